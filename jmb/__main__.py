@@ -1,0 +1,5 @@
+"""``python -m jmb``: the same as the ``jmb`` command."""
+
+from jmb.cli import main
+
+main()

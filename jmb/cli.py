@@ -1,0 +1,182 @@
+"""The ``jmb`` command line. Each command parses its options, calls one function of the core, and turns
+the result into output and an exit code; the core never prints and never exits."""
+
+from __future__ import annotations
+
+import functools
+import os
+import sys
+from collections.abc import Callable
+from datetime import date
+from enum import StrEnum
+from pathlib import Path
+from typing import Annotated, ParamSpec, TypeVar
+
+import typer
+
+from jmb import __version__
+from jmb.constants import RC
+from jmb.errors import JmbError, UsageError
+
+app = typer.Typer(
+    name="jmb",
+    help="Decision records of a Joint Management Board, kept as YAML in git.",
+    no_args_is_help=True,
+    add_completion=False,
+    pretty_exceptions_enable=False,
+    rich_markup_mode=None,
+)
+
+P = ParamSpec("P")
+T = TypeVar("T")
+
+
+def handle_errors(command: Callable[P, T]) -> Callable[P, T]:
+    """Turn every :class:`JmbError` into its one-line message on stderr and its exit code."""
+
+    @functools.wraps(command)
+    def wrapper(*args: P.args, **kwargs: P.kwargs) -> T:
+        try:
+            return command(*args, **kwargs)
+        except JmbError as error:
+            typer.echo(f"jmb: {error}", err=True)
+            raise typer.Exit(int(error.exit_code)) from None
+        except KeyboardInterrupt:
+            typer.echo("jmb: interrupted", err=True)
+            raise typer.Exit(130) from None
+
+    return wrapper
+
+
+def _version(value: bool) -> None:
+    if value:
+        typer.echo(f"jmb {__version__}")
+        raise typer.Exit()
+
+
+@app.callback()
+def _main(
+    version: Annotated[
+        bool,
+        typer.Option("--version", callback=_version, is_eager=True, help="Print the version."),
+    ] = False,
+) -> None:
+    """Decision records of a Joint Management Board, kept as YAML in git."""
+
+
+def _parse_date(value: str | None, option: str) -> date | None:
+    if value is None:
+        return None
+    try:
+        return date.fromisoformat(value)
+    except ValueError:
+        raise UsageError(f"{option} {value!r} is not a date; write YYYY-MM-DD") from None
+
+
+@app.command()
+@handle_errors
+def new(
+    title: Annotated[str | None, typer.Option(help="The decision's title.")] = None,
+    on: Annotated[
+        str | None,
+        typer.Option("--date", help="Date of the decision, YYYY-MM-DD (default: today)."),
+    ] = None,
+    report_by: Annotated[str | None, typer.Option(help="Author of the report.")] = None,
+) -> None:
+    """Scaffold the record of a new decision with the next free number; print its path."""
+    from jmb.config import load_config
+    from jmb.scaffold import new_record
+
+    day = _parse_date(on, "--date")
+    if title is None:
+        if not sys.stdin.isatty() or os.environ.get("CI"):
+            raise UsageError("--title is required when jmb is not run at a terminal")
+        title = typer.prompt("Title")
+    created = new_record(load_config(), title, day=day, report_by=report_by)
+    if created.schema is not None:
+        typer.echo(f"jmb: wrote {_shown(created.schema)} for editor completion", err=True)
+    typer.echo(_shown(created.path))
+
+
+class OutputFormat(StrEnum):
+    AUTO = "auto"
+    TEXT = "text"
+    COLORED = "colored"
+    JSON = "json"
+    GITHUB = "github"
+    SARIF = "sarif"
+
+
+@app.command()
+@handle_errors
+def validate(
+    paths: Annotated[
+        list[Path] | None,
+        typer.Argument(help="Record files or folders (default: every record of the repository)."),
+    ] = None,
+    output_format: Annotated[
+        OutputFormat,
+        typer.Option(
+            "--format",
+            "-f",
+            help="Output format; auto is GitHub annotations under Actions, colour at a terminal.",
+        ),
+    ] = OutputFormat.AUTO,
+    strict: Annotated[bool, typer.Option(help="Fail on warnings too.")] = False,
+    jobs: Annotated[
+        int | None,
+        typer.Option("--jobs", "-j", min=1, help="Processes to use (default: one a core)."),
+    ] = None,
+) -> None:
+    """Check records and report every finding; exit 1 on errors (or warnings with --strict)."""
+    from jmb.checker import validate as validate_records
+    from jmb.config import load_config
+    from jmb.reporters import REPORTERS, choose_format
+
+    result = validate_records(paths or (), config=load_config(), jobs=jobs)
+    name = choose_format(output_format.value, environ=os.environ, isatty=sys.stdout.isatty())
+    typer.echo(REPORTERS[name](result), nl=False)
+    raise typer.Exit(int(result.exit_code(strict=strict)))
+
+
+@app.command()
+@handle_errors
+def rules(
+    code: Annotated[str | None, typer.Argument(help="Show one rule's documentation.")] = None,
+) -> None:
+    """List the rules of jmb validate, or document one."""
+    from jmb.rules import RULES
+
+    if code is not None:
+        rule = RULES.get(code.upper())
+        if rule is None:
+            raise UsageError(f"no rule {code!r}; jmb rules lists them")
+        typer.echo(f"{rule.ID} {rule.NAME} ({rule.SEVERITY}, since {rule.SINCE})\n")
+        typer.echo((rule.__doc__ or "").strip())
+        return
+    for rule in RULES.values():
+        summary = (rule.__doc__ or "").strip().splitlines()[0]
+        typer.echo(f"{rule.ID}  {rule.SEVERITY:<7}  {rule.NAME:<21}  {summary}")
+
+
+@app.command()
+@handle_errors
+def schema() -> None:
+    """Print the JSON Schema of record format 1."""
+    from jmb.schema import schema_text
+
+    typer.echo(schema_text(), nl=False)
+
+
+def _shown(path: Path) -> str:
+    from jmb.checker import display_path
+
+    return display_path(path)
+
+
+def main() -> None:
+    """The ``jmb`` console script."""
+    app(prog_name="jmb")
+
+
+__all__ = ["RC", "app", "main"]

@@ -1,0 +1,39 @@
+"""The one exception root of jmb; the command line turns each into a one-line message and an exit code."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from jmb.constants import RC
+
+
+class JmbError(Exception):
+    """Root of every error jmb raises on purpose. ``str(error)`` is the one-line message."""
+
+    exit_code: RC = RC.FINDINGS
+
+
+class UsageError(JmbError):
+    """The command was called wrongly (for example no title and no terminal to ask for one)."""
+
+    exit_code = RC.USAGE
+
+
+class ConfigError(JmbError):
+    """``jmb.toml`` cannot be read, or says something malformed or contradictory."""
+
+    exit_code = RC.CONFIG
+
+    def __init__(self, path: Path | None, message: str, *, key: str = "", line: int = 0) -> None:
+        self.path = path
+        self.key = key
+        self.line = line
+        where = str(path) if path is not None else "configuration"
+        if path is not None and line:
+            where = f"{where}:{line}"
+        prefix = f"{key}: " if key else ""
+        super().__init__(f"{where}: configuration error: {prefix}{message}")
+
+
+class RecordError(JmbError):
+    """An operation on a record (creating, finding) cannot go ahead."""

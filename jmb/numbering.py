@@ -1,0 +1,111 @@
+"""Decision numbers: the configured pattern, parsing a number back into year and sequence, years of dates."""
+
+from __future__ import annotations
+
+import re
+import string
+from dataclasses import dataclass
+from datetime import date
+from typing import Literal
+
+YearKind = Literal["calendar", "financial"]
+
+# Only zero-padded integer specs: "4d" would pad with spaces, which no number should contain.
+_SPEC = re.compile(r"(?:0(?P<width>[1-9]\d?))?d?")
+
+
+def decision_year(day: date, kind: YearKind) -> int:
+    """The numbering year of ``day``: the calendar year, or the year its April-to-March financial year starts."""
+    if kind == "financial" and day.month < 4:
+        return day.year - 1
+    return day.year
+
+
+@dataclass(frozen=True)
+class ParsedNumber:
+    """A decision number taken apart by its pattern."""
+
+    year: int | None
+    seq: int
+
+
+class NumberPattern:
+    """A numbering pattern such as ``{year}/{seq:02d}`` or ``WPCC3-{seq:04d}``.
+
+    ``{seq}`` must appear once and ``{year}`` at most once; each may carry an integer format spec
+    (``d``, ``02d``, ``04d``). Everything else is literal text.
+    """
+
+    def __init__(self, pattern: str) -> None:
+        self.pattern = pattern
+        regex = ["^"]
+        seen: list[str] = []
+        try:
+            parts = list(string.Formatter().parse(pattern))
+        except ValueError as error:
+            raise ValueError(f"{pattern!r} is not a valid pattern: {error}") from None
+        for literal, name, spec, conversion in parts:
+            regex.append(re.escape(literal))
+            if name is None:
+                continue
+            if name not in ("year", "seq"):
+                raise ValueError(
+                    f"{pattern!r} uses {{{name}}}; only {{year}} and {{seq}} are known"
+                )
+            if name in seen:
+                raise ValueError(f"{pattern!r} uses {{{name}}} more than once")
+            if conversion:
+                raise ValueError(
+                    f"{pattern!r} uses a conversion (!{conversion}); give a format spec"
+                )
+            spec_match = _SPEC.fullmatch(spec or "")
+            if spec_match is None:
+                raise ValueError(
+                    f"{pattern!r} gives {{{name}}} the spec {spec!r}; use an integer spec such as 02d"
+                )
+            seen.append(name)
+            width = int(spec_match["width"] or 0)
+            if name == "year":
+                regex.append(r"(?P<year>\d{4})")
+            else:
+                least = max(width, 1)
+                regex.append(rf"(?P<seq>\d{{{least},}})")
+        if "seq" not in seen:
+            raise ValueError(f"{pattern!r} has no {{seq}}; every number needs a sequence")
+        regex.append("$")
+        self.has_year = "year" in seen
+        self._regex = re.compile("".join(regex))
+        # Fails now, not at the first `jmb new`, if the spec cannot format an integer.
+        self.format(2019, 9)
+
+    def format(self, year: int, seq: int) -> str:
+        """The number for ``year`` and ``seq``."""
+        return self.pattern.format(year=year, seq=seq)
+
+    def parse(self, number: str) -> ParsedNumber | None:
+        """The year and sequence of ``number``, or ``None`` when it does not fit the pattern."""
+        match = self._regex.match(number)
+        if match is None:
+            return None
+        year = int(match["year"]) if self.has_year else None
+        return ParsedNumber(year=year, seq=int(match["seq"]))
+
+
+def number_stem(number: str) -> str:
+    """The file-name form of a number: ``2019/09`` becomes ``2019-09``."""
+    return re.sub(r"[^a-z0-9]+", "-", number.lower()).strip("-")
+
+
+def slugify(title: str, *, limit: int = 60) -> str:
+    """A lower-case, hyphenated, ASCII slug of a title, cut at a word boundary near ``limit``."""
+    import unicodedata
+
+    ascii_title = unicodedata.normalize("NFKD", title).encode("ascii", "ignore").decode("ascii")
+    words = re.findall(r"[a-z0-9]+", ascii_title.lower())
+    slug = ""
+    for word in words:
+        candidate = f"{slug}-{word}" if slug else word
+        if len(candidate) > limit and slug:
+            break
+        slug = candidate
+    return slug[:limit] or "decision"

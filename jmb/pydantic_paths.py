@@ -1,0 +1,47 @@
+"""Turning pydantic's error locations into what a user can read: dotted paths and "did you mean"."""
+
+from __future__ import annotations
+
+import difflib
+import types
+import typing
+from typing import Any
+
+from pydantic import BaseModel
+
+
+def _model_in(annotation: Any) -> type[BaseModel] | None:
+    """The model class inside an annotation such as ``list[Appendix] | None``, if any."""
+    if isinstance(annotation, type) and issubclass(annotation, BaseModel):
+        return annotation
+    origin = typing.get_origin(annotation)
+    if origin is None and not isinstance(annotation, types.UnionType):
+        return None
+    for argument in typing.get_args(annotation):
+        found = _model_in(argument)
+        if found is not None:
+            return found
+    return None
+
+
+def known_keys(root: type[BaseModel], loc: tuple[int | str, ...]) -> list[str]:
+    """The keys the model at ``loc`` (a location inside ``root``) accepts; empty if none is there."""
+    model: type[BaseModel] | None = root
+    for part in loc:
+        if model is None:
+            return []
+        if isinstance(part, int):
+            continue
+        field = model.model_fields.get(part)
+        model = _model_in(field.annotation) if field is not None else None
+    if model is None:
+        return []
+    return [name for name, field in model.model_fields.items() if not field.exclude]
+
+
+def did_you_mean(name: str, known: list[str], *, listing: str = "known keys here") -> str:
+    """``"; did you mean 'title'?"`` when ``name`` is close to a known one, else the known ones."""
+    close = difflib.get_close_matches(name, known, n=1, cutoff=0.6)
+    if close:
+        return f"; did you mean {close[0]!r}?"
+    return f"; {listing}: {', '.join(known)}" if known else ""

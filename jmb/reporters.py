@@ -1,0 +1,158 @@
+"""Turning a :class:`ValidationResult` into text for people and machines.
+
+Every format is a :class:`Reporter` listed in :data:`REPORTERS`; the format is chosen in one place,
+:func:`choose_format`.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Callable, Mapping
+from typing import Any
+
+from jmb import __version__
+from jmb.findings import Finding, Severity
+from jmb.result import ValidationResult
+
+Reporter = Callable[[ValidationResult], str]
+
+_RESET = "\033[0m"
+_STYLE = {Severity.ERROR: "\033[31m", Severity.WARNING: "\033[33m"}
+_DIM = "\033[2m"
+_BOLD = "\033[1m"
+
+
+def _line(finding: Finding, color: bool) -> str:
+    where = f"{finding.path}:{finding.line}:{finding.column}:"
+    message = f"{finding.field}: {finding.message}" if finding.field else finding.message
+    if not color:
+        return f"{where} {finding.severity} {finding.code} {message}"
+    style = _STYLE[finding.severity]
+    return (
+        f"{_BOLD}{where}{_RESET} {style}{finding.severity}{_RESET} "
+        f"{_DIM}{finding.code}{_RESET} {message}"
+    )
+
+
+def _summary(result: ValidationResult) -> str:
+    records = "record" if result.files == 1 else "records"
+    parts = [f"{result.files} {records} checked", _count(result.errors, "error")]
+    parts.append(_count(result.warnings, "warning"))
+    if result.suppressed:
+        parts.append(f"{result.suppressed} suppressed")
+    return ": ".join(parts[:1]) + ": " + ", ".join(parts[1:])
+
+
+def _count(number: int, noun: str) -> str:
+    return f"{number} {noun}{'' if number == 1 else 's'}"
+
+
+def text_report(result: ValidationResult, *, color: bool = False) -> str:
+    """``path:line:col: severity CODE field: message``, one a line, then a summary line."""
+    lines = [_line(finding, color) for finding in result.findings]
+    lines.append(_summary(result))
+    return "\n".join(lines) + "\n"
+
+
+def colored_report(result: ValidationResult) -> str:
+    """The text report with ANSI colours, for a terminal."""
+    return text_report(result, color=True)
+
+
+def json_report(result: ValidationResult) -> str:
+    """An object with ``findings`` (each with every field of a finding) and ``counts``."""
+    return json.dumps(result.as_dict(), indent=2, ensure_ascii=False) + "\n"
+
+
+def _escape_github(text: str, *, prop: bool = False) -> str:
+    text = text.replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")
+    return text.replace(":", "%3A").replace(",", "%2C") if prop else text
+
+
+def github_report(result: ValidationResult) -> str:
+    """GitHub Actions workflow commands: an annotation on the line of each finding."""
+    lines = []
+    for finding in result.findings:
+        kind = "error" if finding.severity is Severity.ERROR else "warning"
+        message = f"{finding.field}: {finding.message}" if finding.field else finding.message
+        lines.append(
+            f"::{kind} file={_escape_github(finding.path, prop=True)},line={finding.line},"
+            f"col={finding.column},title={finding.code}::{_escape_github(message)}"
+        )
+    lines.append(_summary(result))
+    return "\n".join(lines) + "\n"
+
+
+def sarif_report(result: ValidationResult) -> str:
+    """SARIF 2.1.0, for code-scanning dashboards."""
+    from jmb.rules import RULES
+
+    used = sorted({finding.code for finding in result.findings})
+    rules = [
+        {
+            "id": code,
+            "name": RULES[code].NAME,
+            "shortDescription": {"text": (RULES[code].__doc__ or "").strip().splitlines()[0]},
+            "fullDescription": {"text": (RULES[code].__doc__ or "").strip()},
+            "defaultConfiguration": {"level": str(RULES[code].SEVERITY)},
+        }
+        for code in used
+    ]
+    results: list[dict[str, Any]] = [
+        {
+            "ruleId": finding.code,
+            "level": str(finding.severity),
+            "message": {
+                "text": f"{finding.field}: {finding.message}" if finding.field else finding.message
+            },
+            "locations": [
+                {
+                    "physicalLocation": {
+                        "artifactLocation": {"uri": finding.path},
+                        "region": {"startLine": finding.line, "startColumn": finding.column},
+                    }
+                }
+            ],
+        }
+        for finding in result.findings
+    ]
+    sarif = {
+        "$schema": "https://json.schemastore.org/sarif-2.1.0.json",
+        "version": "2.1.0",
+        "runs": [
+            {
+                "tool": {
+                    "driver": {
+                        "name": "jmb",
+                        "version": __version__,
+                        "informationUri": "https://pypi.org/project/jmb/",
+                        "rules": rules,
+                    }
+                },
+                "results": results,
+            }
+        ],
+    }
+    return json.dumps(sarif, indent=2, ensure_ascii=False) + "\n"
+
+
+#: Every output format by name.
+REPORTERS: Mapping[str, Reporter] = {
+    "text": text_report,
+    "colored": colored_report,
+    "json": json_report,
+    "github": github_report,
+    "sarif": sarif_report,
+}
+
+
+def choose_format(requested: str | None, *, environ: Mapping[str, str], isatty: bool) -> str:
+    """The output format: as requested, else GitHub annotations under Actions, else coloured text at a
+    terminal (unless ``NO_COLOR`` is set) and plain text elsewhere."""
+    if requested and requested != "auto":
+        return requested
+    if environ.get("GITHUB_ACTIONS") == "true":
+        return "github"
+    if isatty and not environ.get("NO_COLOR") and environ.get("TERM") != "dumb":
+        return "colored"
+    return "text"

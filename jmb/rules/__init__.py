@@ -1,0 +1,104 @@
+"""The rules of ``jmb validate``: one module each, with a stable code, listed in one registry.
+
+Codes are a public contract: a code is never reused for another meaning. Families:
+JMB0xx load and schema, JMB1xx completeness, JMB2xx content, JMB3xx references and numbering,
+JMB4xx signatures.
+"""
+
+from __future__ import annotations
+
+from jmb.rules import (
+    appendix_file,
+    bad_suppression,
+    bare_none,
+    duplicate_key,
+    duplicate_number,
+    file_name,
+    format_version,
+    incomplete_signature,
+    missing_appendix,
+    missing_field,
+    missing_signature,
+    no_recommendation,
+    not_a_record,
+    number_pattern,
+    number_year,
+    part2_empty,
+    part2_legal_basis,
+    placeholder_text,
+    repeated_role,
+    required_section,
+    signature_date,
+    too_complex,
+    unanswered_question,
+    unknown_field,
+    unknown_role,
+    unreadable_file,
+    unused_appendix,
+    wrong_type,
+    yaml_syntax,
+)
+from jmb.rules.base import RecordRule, Rule
+
+#: Every rule by its code, in code order.
+RULES: dict[str, Rule] = {
+    rule.ID: rule
+    for rule in sorted(
+        (
+            yaml_syntax,
+            unreadable_file,
+            duplicate_key,
+            format_version,
+            missing_field,
+            unknown_field,
+            wrong_type,
+            too_complex,
+            not_a_record,
+            bad_suppression,
+            required_section,
+            no_recommendation,
+            part2_legal_basis,
+            part2_empty,
+            placeholder_text,
+            unanswered_question,
+            bare_none,
+            missing_appendix,
+            appendix_file,
+            unused_appendix,
+            number_pattern,
+            number_year,
+            duplicate_number,
+            file_name,
+            missing_signature,
+            incomplete_signature,
+            signature_date,
+            unknown_role,
+            repeated_role,
+        ),
+        key=lambda rule: rule.ID,
+    )
+}
+
+#: The rules that check one record at a time, run in code order after the schema pass.
+RECORD_RULES: tuple[RecordRule, ...] = (
+    required_section,
+    no_recommendation,
+    part2_legal_basis,
+    part2_empty,
+    placeholder_text,
+    unanswered_question,
+    bare_none,
+    missing_appendix,
+    appendix_file,
+    unused_appendix,
+    number_pattern,
+    number_year,
+    file_name,
+    missing_signature,
+    incomplete_signature,
+    signature_date,
+    unknown_role,
+    repeated_role,
+)
+
+__all__ = ["RECORD_RULES", "RULES", "RecordRule", "Rule"]

@@ -1,0 +1,180 @@
+"""What a rule sees: one record's data, positions and configuration, with safe typed accessors.
+
+Rules run on the plain data even when the record has schema errors, so one ``jmb validate`` shows every
+problem at once. Every accessor therefore returns ``None`` (or nothing) for a value of the wrong type,
+and leaves the type error to the schema rules.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+from dataclasses import dataclass
+from datetime import date, datetime
+from functools import cached_property
+from pathlib import Path
+from typing import Any, Protocol
+
+from jmb.config import Config
+from jmb.document import Document, FieldPath, dotted
+from jmb.findings import Finding, Severity
+from jmb.model import SUBMITTED_OR_LATER, Status
+
+class Rule(Protocol):
+    """A rule module: a stable ID, its metadata, and (for record rules) a check.
+
+    The module's docstring is the rule's user documentation, shown by ``jmb rules CODE``.
+    """
+
+    __doc__: str | None
+    ID: str
+    NAME: str
+    SEVERITY: Severity
+    SINCE: str
+    #: ``load`` (reported while reading the file), ``record`` or ``repository`` (across records).
+    SCOPE: str
+
+
+class RecordRule(Rule, Protocol):
+    """A rule that looks at one record at a time."""
+
+    def check(self, context: RecordContext) -> Iterator[Problem]: ...
+
+
+@dataclass(frozen=True, slots=True)
+class Problem:
+    """What a rule found, before the checker gives it the rule's code and a place in the file.
+
+    ``offset`` points into the text of the field, for findings inside a long section.
+    """
+
+    path: FieldPath
+    message: str
+    offset: int | None = None
+    #: Overrides the rule's severity (completeness findings are warnings on drafts).
+    severity: Severity | None = None
+
+
+#: The fields that hold prose a reader sees, where content rules look. Identifiers (number, status,
+#: file paths, references) are not prose.
+_PROSE = re.compile(
+    r"^(title|report_by|executive_summary|recommendation\.lead|recommendation\.items\[\d+\]"
+    r"|background|plan_links|consultation|implications\.(risks|legal|financial|equality)"
+    r"|background_papers\[\d+\]\.title|appendices\[\d+\]\.title"
+    r"|part2\.exemption|part2\.sections\[\d+\]\.(heading|text))$"
+)
+
+
+@dataclass
+class RecordContext:
+    """One record under check."""
+
+    document: Document
+    config: Config
+    today: date
+    #: The record file on disk (``document.path`` is how it is displayed).
+    file: Path
+
+    @property
+    def data(self) -> dict[str, Any]:
+        """The record's plain data (empty when it could not be read)."""
+        return self.document.data if isinstance(self.document.data, dict) else {}
+
+    def get(self, path: FieldPath) -> Any:
+        """The raw value at ``path``, or ``None`` where any step is missing or of the wrong type."""
+        value: Any = self.data
+        for part in path:
+            if isinstance(part, int):
+                if not isinstance(value, list) or part >= len(value):
+                    return None
+            elif not isinstance(value, dict):
+                return None
+            value = value[part] if isinstance(part, int) else value.get(part)
+        return value
+
+    def text(self, path: FieldPath) -> str | None:
+        """The string at ``path``, or ``None``."""
+        value = self.get(path)
+        return value if isinstance(value, str) else None
+
+    def mappings(self, key: str) -> Iterator[tuple[int, dict[str, Any]]]:
+        """The entries of the top-level list ``key`` that are mappings, with their indexes."""
+        value = self.data.get(key)
+        if isinstance(value, list):
+            for index, item in enumerate(value):
+                if isinstance(item, dict):
+                    yield index, item
+
+    @cached_property
+    def status(self) -> Status | None:
+        """The record's status, when it is a known one."""
+        value = self.data.get("status")
+        try:
+            return Status(value) if isinstance(value, str) else None
+        except ValueError:
+            return None
+
+    @cached_property
+    def decision_date(self) -> date | None:
+        """The record's ``date``, when it is a date."""
+        return as_date(self.data.get("date"))
+
+    @property
+    def completeness_severity(self) -> Severity:
+        """Errors once a record is submitted or later; warnings while it is a draft."""
+        return Severity.ERROR if self.status in SUBMITTED_OR_LATER else Severity.WARNING
+
+    def prose(self) -> Iterator[tuple[FieldPath, str]]:
+        """Every prose string of the record, with its path, in file order."""
+        yield from _walk_prose(self.data, ())
+
+    def to_finding(self, rule: Rule, problem: Problem) -> Finding:
+        """The finding ``rule`` makes of ``problem``, placed in the file."""
+        if problem.offset is None:
+            line, column = self.document.position(problem.path)
+        else:
+            line, column = self.document.text_position(problem.path, problem.offset)
+        return Finding(
+            self.document.path,
+            line,
+            column,
+            rule.ID,
+            problem.severity or rule.SEVERITY,
+            dotted(problem.path),
+            problem.message,
+        )
+
+
+def _walk_prose(value: Any, path: FieldPath) -> Iterator[tuple[FieldPath, str]]:
+    if isinstance(value, dict):
+        for key, item in value.items():
+            yield from _walk_prose(item, (*path, key))
+    elif isinstance(value, list):
+        for index, item in enumerate(value):
+            yield from _walk_prose(item, (*path, index))
+    elif isinstance(value, str) and _PROSE.match(dotted(path)):
+        yield path, value
+
+
+def as_date(value: Any) -> date | None:
+    """``value`` if it is a date (not a date and time), else ``None``."""
+    return value if isinstance(value, date) and not isinstance(value, datetime) else None
+
+
+def is_blank(value: Any) -> bool:
+    """True for a missing, null, blank-string or empty-list value."""
+    if value is None:
+        return True
+    if isinstance(value, str):
+        return not value.strip()
+    if isinstance(value, list | dict):
+        return not value
+    return False
+
+
+def quote(text: str, limit: int = 60) -> str:
+    """``text`` on one line, cut to ``limit`` characters, in double quotes."""
+    flat = " ".join(text.split())
+    if len(flat) > limit:
+        flat = flat[: limit - 1].rstrip() + "…"
+    return f'"{flat}"'

@@ -1,0 +1,14 @@
+"""A key appears twice in the same mapping.
+
+YAML loaders keep only the last value and drop the other without a word, so text a drafter wrote
+would silently vanish from the decision. jmb points at the second occurrence and names the line of
+the first.
+"""
+
+from jmb.findings import Severity
+
+ID = "JMB003"
+NAME = "duplicate-key"
+SEVERITY = Severity.ERROR
+SINCE = "0.1.0"
+SCOPE = "load"

@@ -1,0 +1,47 @@
+"""Two records carry the same decision number.
+
+A decision number identifies one decision for ever: in minutes, on the website, in FOI answers. Each
+copy is reported, naming the other files. ``jmb new`` never allocates a number in use.
+"""
+
+from collections.abc import Iterator
+from dataclasses import dataclass
+
+from jmb.findings import Finding, Severity
+
+ID = "JMB306"
+NAME = "duplicate-number"
+SEVERITY = Severity.ERROR
+SINCE = "0.1.0"
+SCOPE = "repository"
+
+
+@dataclass(frozen=True, slots=True)
+class NumberUse:
+    """Where one record states its number."""
+
+    number: str
+    path: str
+    line: int
+    column: int
+
+
+def check_repository(uses: list[NumberUse]) -> Iterator[Finding]:
+    """Report every record whose number another record also has."""
+    by_number: dict[str, list[NumberUse]] = {}
+    for use in uses:
+        by_number.setdefault(use.number, []).append(use)
+    for number, same in by_number.items():
+        if len(same) < 2:
+            continue
+        for use in same:
+            others = ", ".join(sorted(other.path for other in same if other is not use))
+            yield Finding(
+                use.path,
+                use.line,
+                use.column,
+                ID,
+                SEVERITY,
+                "number",
+                f"{number!r} is also the number of {others}",
+            )

@@ -1,0 +1,52 @@
+"""The record's file name or folder does not match its number.
+
+Records live at ``records/<year>/<number>-<slug>.yaml``: decision 2019/09 "Single Online Home" is
+``records/2019/2019-09-single-online-home.yaml``. The number part of the name must match the number
+(the slug may differ, so a retitled decision keeps its file), and a record under ``records/`` must sit in
+the folder of its number's year (the date's year when the pattern has no ``{year}``).
+"""
+
+from collections.abc import Iterator
+
+from jmb.findings import Severity
+from jmb.numbering import decision_year, number_stem
+from jmb.rules.base import Problem, RecordContext
+
+ID = "JMB307"
+NAME = "file-name"
+SEVERITY = Severity.ERROR
+SINCE = "0.1.0"
+SCOPE = "record"
+
+
+def check(context: RecordContext) -> Iterator[Problem]:
+    """Report a file name or folder that disagrees with the number."""
+    number = context.data.get("number")
+    if not isinstance(number, str) or not number.strip():
+        return
+    stem = number_stem(number)
+    name = context.file.stem
+    if name != stem and not name.startswith(f"{stem}-"):
+        yield Problem(
+            ("number",),
+            f"the file name {context.file.name!r} does not start with {stem!r}, the number's "
+            f"file form (jmb expects {stem}-<title>.yaml)",
+        )
+    year = expected_year(context, number)
+    records = context.config.records_dir.resolve()
+    folder = context.file.parent.resolve()
+    in_records = records in (folder, folder.parent)
+    if year is not None and in_records and folder.name != str(year):
+        yield Problem(
+            ("number",),
+            f"the record belongs in records/{year}/, the folder of its year",
+        )
+
+
+def expected_year(context: RecordContext, number: str) -> int | None:
+    """The year folder for the record: the number's year, or its date's."""
+    parsed = context.config.number_pattern.parse(number)
+    if parsed is not None and parsed.year is not None:
+        return parsed.year
+    day = context.decision_date
+    return decision_year(day, context.config.numbering.year) if day is not None else None

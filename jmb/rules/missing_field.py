@@ -1,0 +1,13 @@
+"""A field the record format requires is missing: ``number``, ``title``, ``date`` or ``status``.
+
+These identify the decision; without them nothing else about it can be checked or published. (A section
+left empty is a completeness finding, JMB101, not this one.)
+"""
+
+from jmb.findings import Severity
+
+ID = "JMB005"
+NAME = "missing-field"
+SEVERITY = Severity.ERROR
+SINCE = "0.1.0"
+SCOPE = "record"

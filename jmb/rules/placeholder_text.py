@@ -1,0 +1,47 @@
+"""Placeholder or template text left in the record.
+
+Catches what drafting leaves behind: ``TBC``, ``TBD``, ``TBA``, ``XXX``, ``[insert ...]``, lorem ipsum,
+Word's "Click here to enter text", unrendered template fields (``{{ name }}``), and template residue
+such as "he/she", "his/her" or "(s)he" where the text should name the person or role. Each occurrence
+is reported where it stands in the section.
+"""
+
+import re
+from collections.abc import Iterator
+
+from jmb.findings import Severity
+from jmb.rules.base import Problem, RecordContext, quote
+
+ID = "JMB201"
+NAME = "placeholder-text"
+SEVERITY = Severity.ERROR
+SINCE = "0.1.0"
+SCOPE = "record"
+
+_PLACEHOLDER = re.compile(
+    r"(?P<marker>\b(?:TBC|TBD|TBA)\b|(?<![\w/])[Xx]{3,}(?![\w/]))"
+    r"|(?P<insert>\[\s*insert\b[^\]\n]*\]?)"
+    r"|(?P<lorem>\blorem\s+ipsum\b)"
+    r"|(?P<word>\bclick\s+(?:or\s+tap\s+)?here\s+to\s+enter\b[^.\n]*\.?)"
+    r"|(?P<field>\{\{[^}\n]*\}\}|\{%[^%\n]*%\})"
+    r"|(?P<gender>\b(?:he/she|she/he|him/her|her/him|his/her|her/his|s/he|\(s\)he|himself/herself)\b"
+    r"|\(s\)he\b)",
+    re.IGNORECASE,
+)
+
+_WHY = {
+    "marker": "placeholder {text} left in: write what it stands for",
+    "insert": "template instruction {text} left in: replace it with the text",
+    "lorem": "filler text {text} left in",
+    "word": "Word placeholder {text} left in",
+    "field": "unfilled template field {text} left in",
+    "gender": "template residue {text}: name the person or role",
+}
+
+
+def check(context: RecordContext) -> Iterator[Problem]:
+    """Report each placeholder in every prose field."""
+    for path, text in context.prose():
+        for match in _PLACEHOLDER.finditer(text):
+            kind = match.lastgroup or "marker"
+            yield Problem(path, _WHY[kind].format(text=quote(match.group())), offset=match.start())

@@ -1,0 +1,46 @@
+"""The schema pass: record format 1's pydantic models applied to a record's plain data.
+
+Not a rule itself: it runs once per record and sorts pydantic's errors into the three schema rules.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from typing import Any
+
+from pydantic import ValidationError
+
+from jmb.model import Record
+from jmb.pydantic_paths import did_you_mean, known_keys
+from jmb.rules import missing_field, unknown_field, wrong_type
+from jmb.rules.base import Problem, RecordContext, Rule
+
+
+def schema_problems(context: RecordContext) -> Iterator[tuple[Rule, Problem]]:
+    """Each schema error of the record, with the rule it belongs to."""
+    data = context.data
+    if "jmb" not in data:  # reported by JMB004; check the rest as format 1
+        data = {**data, "jmb": 1}
+    try:
+        Record.model_validate(data)
+    except ValidationError as error:
+        for detail in error.errors(include_url=False):
+            yield _classify(detail)
+
+
+def _classify(detail: Any) -> tuple[Rule, Problem]:
+    loc: tuple[int | str, ...] = tuple(detail["loc"])
+    kind = detail["type"]
+    name = loc[-1] if loc else ""
+    if kind == "missing":
+        return missing_field, Problem(loc, "required field is missing")
+    if kind == "extra_forbidden":
+        hint = did_you_mean(str(name), known_keys(Record, loc[:-1]))
+        return unknown_field, Problem(loc, f"unknown field{hint}")
+    message = detail["msg"]
+    if kind.startswith(("date_", "datetime_")):
+        message += "; write dates as YYYY-MM-DD"
+    shown = detail.get("input")
+    if isinstance(shown, str | int | float | bool) and len(repr(shown)) <= 60:
+        message += f" (found {shown!r})"
+    return wrong_type, Problem(loc, message)

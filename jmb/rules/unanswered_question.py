@@ -1,0 +1,71 @@
+"""A question left unanswered in a section.
+
+Reviewers leave questions in drafts ("What are the financial implications of on boarding SOH"); a
+decision that goes to the board with one still in it was not finished. Two shapes are caught:
+
+- a sentence ending in ``?``;
+- a paragraph that opens as a question ("What are ...", "How will ...", "Is there ...", "Does the
+  ...") and does not end in a full stop, which is how a question typed without its question mark
+  looks.
+
+A paragraph that opens with such words but ends in a full stop ("What is proposed is a two-year
+agreement.") is a statement and passes.
+"""
+
+import re
+from collections.abc import Iterator
+
+from jmb.findings import Severity
+from jmb.rules.base import Problem, RecordContext, quote
+
+ID = "JMB202"
+NAME = "unanswered-question"
+SEVERITY = Severity.ERROR
+SINCE = "0.1.0"
+SCOPE = "record"
+
+_AUXILIARY = (
+    "am|are|is|was|were|will|would|shall|should|can|could|may|might|must|do|does|did|has|have|had"
+)
+_OPENS_AS_QUESTION = re.compile(
+    rf"^(?:(?:what|how|why|when|where|who|whom|whose|which)\s+(?:{_AUXILIARY})\b"
+    rf"|(?:{_AUXILIARY})\s+(?:there|the|this|that|these|those|it|we|they|you|he|she|any|anyone"
+    rf"|a|an|our|their|(?-i:[A-Z]\w*))\b)",
+    re.IGNORECASE,
+)
+# A question mark ends a sentence when what follows is a space, a closing mark or the end; a "?" in
+# the middle of a URL does not.
+_QUESTION_END = re.compile(r"\?(?=[\"'\u201d\u2019)\]]*(?:\s|$))")
+_SENTENCE_START = re.compile(r"(?:^|(?<=[.!?:;])\s+|\n)\s*(?=\S)")
+_PARAGRAPH = re.compile(r"\S(?:.|\n(?!\s*\n))*", re.MULTILINE)
+
+
+def check(context: RecordContext) -> Iterator[Problem]:
+    """Report every question in every prose field."""
+    for path, text in context.prose():
+        for paragraph in _PARAGRAPH.finditer(text):
+            body = paragraph.group().rstrip()
+            base = paragraph.start()
+            reported = False
+            for end in _QUESTION_END.finditer(body):
+                start = _sentence_start(body, end.start())
+                yield Problem(
+                    path,
+                    f"unanswered question {quote(body[start : end.end()])}: answer it or take it out",
+                    offset=base + start,
+                )
+                reported = True
+            if not reported and _OPENS_AS_QUESTION.match(body) and not body.endswith("."):
+                yield Problem(
+                    path,
+                    f"unanswered question {quote(body)}: answer it or take it out",
+                    offset=base,
+                )
+
+
+def _sentence_start(body: str, question_mark: int) -> int:
+    """Where the sentence holding the ``?`` at ``question_mark`` starts."""
+    start = 0
+    for match in _SENTENCE_START.finditer(body, 0, question_mark):
+        start = match.end()
+    return start
