@@ -135,7 +135,9 @@ def validate(
 
     result = validate_records(paths or (), config=load_config(), jobs=jobs)
     name = choose_format(output_format.value, environ=os.environ, isatty=sys.stdout.isatty())
-    typer.echo(REPORTERS[name](result), nl=False)
+    # click strips ANSI codes from output that is not a terminal unless told otherwise; "colored"
+    # asked for by name (for a pager, say) keeps them.
+    typer.echo(REPORTERS[name](result), nl=False, color=name == "colored")
     raise typer.Exit(int(result.exit_code(strict=strict)))
 
 

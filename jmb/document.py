@@ -285,6 +285,11 @@ def parse_text(document: Document) -> None:
         document.data = builder.build(root, (), 0)
     except _LoadProblem as problem:
         mark = problem.node.start_mark
+        if problem.code == "JMB008" and problem.path:
+            # Deep inside an expansion the node is the anchor's; the top-level key is what the
+            # reader can act on.
+            mark = document.key_nodes[problem.path[:1]].start_mark
+            problem.path = problem.path[:1]
         document.data = None
         document.findings.append(
             document.finding_at(

@@ -20,6 +20,7 @@ from jmb.document import Document, FieldPath, dotted
 from jmb.findings import Finding, Severity
 from jmb.model import SUBMITTED_OR_LATER, Status
 
+
 class Rule(Protocol):
     """A rule module: a stable ID, its metadata, and (for record rules) a check.
 

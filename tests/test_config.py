@@ -1,0 +1,151 @@
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from typer.testing import CliRunner
+
+from jmb.cli import app
+from jmb.config import MONITORING_OFFICER_STATEMENT, load_config
+from jmb.errors import ConfigError
+
+
+def write_config(folder: Path, text: str) -> Path:
+    path = folder / "jmb.toml"
+    path.write_text(text, encoding="utf-8")
+    return path
+
+
+def test_defaults_reproduce_the_reference_form(tmp_path: Path) -> None:
+    config = load_config(tmp_path)
+    assert config.root == tmp_path.resolve()
+    assert config.source is None
+    assert config.organisation.name == "Lancashire Constabulary"
+    assert config.organisation.strapline == "police and communities together"
+    assert config.board.name == "Joint Management Board"
+    assert config.numbering.pattern == "{year}/{seq:02d}"
+    assert config.roles == (
+        "Police and Crime Commissioner",
+        "Chief Constable",
+        "Monitoring Officer",
+    )
+    assert config.signatures[2].kind == "declaration"
+    assert config.signatures[2].statement == MONITORING_OFFICER_STATEMENT
+    assert "implications.equality" in config.sections.required
+    assert config.publication.working_days == 3
+    assert config.publication.region == "ENG"
+
+
+def test_found_by_walking_up(tmp_path: Path) -> None:
+    write_config(tmp_path, '[board]\nname = "Police and Crime Panel"\n')
+    deep = tmp_path / "records" / "2019"
+    deep.mkdir(parents=True)
+    config = load_config(deep)
+    assert config.root == tmp_path.resolve()
+    assert config.records_dir == tmp_path.resolve() / "records"
+    assert config.board.name == "Police and Crime Panel"
+
+
+def test_everything_can_be_set(tmp_path: Path) -> None:
+    write_config(
+        tmp_path,
+        """
+[organisation]
+name = "Office of the Police and Crime Commissioner"
+strapline = "safer streets"
+[board]
+name = "Accountability Board"
+[numbering]
+pattern = "{seq:03d}/{year}"
+year = "financial"
+[[signatures]]
+role = "Police and Crime Commissioner"
+[[signatures]]
+role = "Chief Finance Officer"
+kind = "declaration"
+statement = "I confirm the financial advice."
+[sections]
+required = ["executive_summary", "background_papers"]
+[publication]
+working_days = 5
+region = "WLS"
+""",
+    )
+    config = load_config(tmp_path)
+    assert config.number_pattern.format(2019, 7) == "007/2019"
+    assert config.numbering.year == "financial"
+    assert config.roles == ("Police and Crime Commissioner", "Chief Finance Officer")
+    assert config.sections.required == ("executive_summary", "background_papers")
+    assert config.publication.region == "WLS"
+
+
+@pytest.mark.parametrize(
+    ("text", "message"),
+    [
+        ("[board\nname = 1\n", "jmb.toml:1: configuration error: not valid TOML"),
+        (
+            '[numbering]\npattern = "{year}/{sequence}"\n',
+            "jmb.toml:2: configuration error: numbering.pattern: '{year}/{sequence}' uses "
+            "{sequence}; only {year} and {seq} are known",
+        ),
+        (
+            '[numbering]\nyear = "fiscal"\n',
+            "jmb.toml:2: configuration error: numbering.year: Input should be 'calendar' or "
+            "'financial'",
+        ),
+        (
+            '[organisation]\nname = "x"\nstrapine = "y"\n',
+            "jmb.toml:3: configuration error: organisation.strapine: unknown key; "
+            "did you mean 'strapline'?",
+        ),
+        (
+            '[boards]\nname = "x"\n',
+            "jmb.toml:1: configuration error: boards: unknown key; did you mean 'board'?",
+        ),
+        (
+            '[[signatures]]\nrole = "Chief Constable"\n[[signatures]]\nrole = "Chief Constable"\n',
+            "configuration error: signatures: the role 'Chief Constable' is configured twice",
+        ),
+        (
+            '[[signatures]]\nrole = "Chief Constable"\nkind = "declaration"\n',
+            "jmb.toml:1: configuration error: signatures[0]: the declaration of 'Chief Constable' "
+            "needs a statement to declare",
+        ),
+        (
+            '[sections]\nrequired = ["implications.legl"]\n',
+            "jmb.toml:2: configuration error: sections.required: 'implications.legl' is not a "
+            "section (did you mean 'implications.legal'?)",
+        ),
+        (
+            "[publication]\nworking_days = -1\n",
+            "jmb.toml:2: configuration error: publication.working_days: Input should be greater "
+            "than or equal to 0",
+        ),
+    ],
+)
+def test_malformed_or_contradictory_configuration(tmp_path: Path, text: str, message: str) -> None:
+    write_config(tmp_path, text)
+    with pytest.raises(ConfigError) as raised:
+        load_config(tmp_path)
+    shown = str(raised.value)
+    assert "\n" not in shown
+    assert shown.startswith(str(tmp_path.resolve() / "jmb.toml"))
+    assert message.split("configuration error: ", 1)[1] in shown
+    if message.startswith("jmb.toml:"):
+        assert shown.startswith(f"{tmp_path.resolve() / 'jmb.toml'}:{message.split(':')[1]}:")
+
+
+def test_configuration_error_exits_3_with_one_line(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    write_config(tmp_path, '[numbering]\nyear = "fiscal"\n')
+    monkeypatch.chdir(tmp_path)
+    result = CliRunner().invoke(app, ["validate"])
+    assert result.exit_code == 3
+    lines = result.stderr.splitlines()
+    assert len(lines) == 1
+    assert (
+        lines[0].startswith("jmb: ")
+        and "jmb.toml:2: configuration error: numbering.year" in lines[0]
+    )
+    assert "Traceback" not in result.output

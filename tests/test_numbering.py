@@ -1,0 +1,73 @@
+from __future__ import annotations
+
+import re
+from datetime import date
+
+import pytest
+
+from jmb.numbering import NumberPattern, ParsedNumber, decision_year, number_stem, slugify
+
+
+@pytest.mark.parametrize(
+    ("pattern", "year", "seq", "number"),
+    [
+        ("{year}/{seq:02d}", 2019, 9, "2019/09"),
+        ("{year}/{seq:02d}", 2019, 123, "2019/123"),
+        ("{seq:03d}/{year}", 2020, 7, "007/2020"),
+        ("WPCC3-{seq:04d}", 2020, 15, "WPCC3-0015"),
+        ("JMB {year}-{seq}", 2021, 4, "JMB 2021-4"),
+    ],
+)
+def test_pattern_formats_and_parses_back(pattern: str, year: int, seq: int, number: str) -> None:
+    compiled = NumberPattern(pattern)
+    assert compiled.format(year, seq) == number
+    expected_year = year if "{year}" in pattern else None
+    assert compiled.parse(number) == ParsedNumber(year=expected_year, seq=seq)
+
+
+@pytest.mark.parametrize(
+    "number", ["2019-09", "2019/9", "19/09", "2019/09 ", "x2019/09", "2019/ab"]
+)
+def test_numbers_off_the_default_pattern_do_not_parse(number: str) -> None:
+    assert NumberPattern("{year}/{seq:02d}").parse(number) is None
+
+
+@pytest.mark.parametrize(
+    ("pattern", "complaint"),
+    [
+        ("{year}", "no {seq}"),
+        ("{seq}/{seq}", "more than once"),
+        ("{year}/{month}/{seq}", "{month}"),
+        ("{seq:4d}", "integer spec"),
+        ("{seq:.2f}", "integer spec"),
+        ("{seq!r}", "conversion"),
+        ("{seq", "not a valid pattern"),
+    ],
+)
+def test_bad_patterns_say_what_is_wrong(pattern: str, complaint: str) -> None:
+    with pytest.raises(ValueError, match=re.escape(complaint)):
+        NumberPattern(pattern)
+
+
+@pytest.mark.parametrize(
+    ("day", "calendar", "financial"),
+    [
+        (date(2019, 6, 12), 2019, 2019),
+        (date(2020, 3, 31), 2020, 2019),
+        (date(2020, 4, 1), 2020, 2020),
+        (date(2020, 1, 1), 2020, 2019),
+    ],
+)
+def test_decision_year(day: date, calendar: int, financial: int) -> None:
+    assert decision_year(day, "calendar") == calendar
+    assert decision_year(day, "financial") == financial
+
+
+def test_file_name_forms() -> None:
+    assert number_stem("2019/09") == "2019-09"
+    assert number_stem("WPCC3-0015") == "wpcc3-0015"
+    assert slugify("Single Online Home") == "single-online-home"
+    assert slugify("Café & Co: the £5m question?") == "cafe-co-the-5m-question"
+    assert slugify("!!!") == "decision"
+    long_slug = slugify("word " * 40)
+    assert len(long_slug) <= 60 and not long_slug.endswith("-")
