@@ -55,7 +55,9 @@ def validate(
     config = config if config is not None else load_config()
     today = today if today is not None else date.today()
     files, missing = collect_files(paths, config)
-    results = _check_all(files, config, today, jobs)
+    cwd = Path.cwd()
+    named = [(path, display_path(path, cwd)) for path in files]
+    results = _check_all(named, config, today, jobs)
     findings = list(missing)
     uses: list[NumberUse] = []
     suppressed = 0
@@ -101,20 +103,20 @@ def collect_files(paths: Sequence[Path], config: Config) -> tuple[list[Path], li
     return list(dict.fromkeys(files)), missing
 
 
-def display_path(path: Path) -> str:
+def display_path(path: Path, cwd: Path | None = None) -> str:
     """``path`` as the user would type it: relative to the current folder when inside it."""
-    try:
-        return str(path.resolve().relative_to(Path.cwd().resolve()))
-    except (ValueError, OSError):
-        return str(path)
+    if not path.is_absolute():
+        return os.path.normpath(path)
+    relative = os.path.relpath(path, cwd if cwd is not None else Path.cwd())
+    return path.as_posix() if relative.startswith("..") else relative
 
 
 def _check_all(
-    files: list[Path], config: Config, today: date, jobs: int | None
+    files: list[tuple[Path, str]], config: Config, today: date, jobs: int | None
 ) -> list[FileResult]:
     workers = jobs if jobs is not None else (os.cpu_count() or 1)
     if workers <= 1 or len(files) < PARALLEL_THRESHOLD:
-        return [check_file(path, config, today) for path in files]
+        return _check_batch(files, config, today)
     batches = [files[start :: workers * 4] for start in range(workers * 4)]
     with ProcessPoolExecutor(max_workers=workers) as pool:
         batch_results = list(
@@ -123,13 +125,13 @@ def _check_all(
     return [result for batch in batch_results for result in batch]
 
 
-def _check_batch(files: list[Path], config: Config, today: date) -> list[FileResult]:
-    return [check_file(path, config, today) for path in files]
+def _check_batch(files: list[tuple[Path, str]], config: Config, today: date) -> list[FileResult]:
+    return [check_file(path, config, today, display) for path, display in files]
 
 
-def check_file(path: Path, config: Config, today: date) -> FileResult:
-    """Every finding for one record file."""
-    document = read_document(path, display_path(path))
+def check_file(path: Path, config: Config, today: date, display: str | None = None) -> FileResult:
+    """Every finding for one record file; ``display`` is how its path is shown."""
+    document = read_document(path, display if display is not None else display_path(path))
     result = FileResult(findings=list(document.findings))
     if isinstance(document.data, dict):
         context = RecordContext(document=document, config=config, today=today, file=path)

@@ -44,6 +44,8 @@ _STR = "tag:yaml.org,2002:str"
 _NULL = "tag:yaml.org,2002:null"
 _MERGE = "tag:yaml.org,2002:merge"
 
+_WORD = re.compile(r"\S+")
+_SUPPRESSION_ANYWHERE = re.compile(r"#\s*jmb:\s*disable")
 _SUPPRESSION = re.compile(
     r"#\s*jmb:\s*disable=(?P<codes>[A-Za-z0-9_,\s]*?)(?:\s+(?P<reason>\S.*))?$"
 )
@@ -131,12 +133,40 @@ class Document:
         if not isinstance(node, ScalarNode) or not isinstance(node.value, str):
             return self.position(path)
         value = node.value
+        while offset < len(value) and value[offset].isspace():
+            offset += 1
+        if offset >= len(value):
+            return self.position(path)
+        if node.style == "|" and self._literal_header_is_plain(node):
+            return self._literal_position(node, value, offset)
         source_index = self._align(node, value, offset)
         if source_index is None:
             return self.position(path)
         starts = self._starts()
         line = bisect.bisect_right(starts, source_index) - 1
         return line + 1, source_index - starts[line] + 1
+
+    def _literal_header_is_plain(self, node: ScalarNode) -> bool:
+        """A ``|`` header without an indentation indicator, whose content lines map one to one."""
+        newline = self.text.find("\n", node.start_mark.index, node.end_mark.index)
+        header = self.text[node.start_mark.index : newline if newline >= 0 else node.end_mark.index]
+        return newline >= 0 and not any(char.isdigit() for char in header.split("#")[0])
+
+    def _literal_position(self, node: ScalarNode, value: str, offset: int) -> tuple[int, int]:
+        """In a literal block each line of the value is a line of the file, less the indentation."""
+        starts = self._starts()
+        first = node.start_mark.line + 1  # 0-based: the line after the header
+        line = first + value.count("\n", 0, offset)
+        column = offset - (value.rfind("\n", 0, offset) + 1)
+        indent = 0
+        for number in range(first, len(starts)):
+            content = self.text[
+                starts[number] : starts[number + 1] if number + 1 < len(starts) else None
+            ]
+            if content.strip():
+                indent = len(content) - len(content.lstrip(" "))
+                break
+        return line + 1, indent + column + 1
 
     def _align(self, node: ScalarNode, value: str, offset: int) -> int | None:
         text = self.text
@@ -149,23 +179,16 @@ class Document:
             cursor = newline + 1
         elif node.style in ("'", '"'):
             cursor = start + 1
-        target = offset
-        while target < len(value) and value[target].isspace():
-            target += 1
-        if target >= len(value):
-            return None
-        for index in range(target + 1):
-            char = value[index]
-            if char.isspace():
-                continue
-            while cursor < end and text[cursor].isspace():
-                cursor += 1
-            if cursor >= end or text[cursor] != char:
-                return None
-            if index == target:
-                return cursor
-            cursor += 1
-        return None  # pragma: no cover - the loop always returns at target
+        # Find the value's words in the source one after another, with only white space between
+        # them; str.find does the scanning in C.
+        for word in _WORD.finditer(value):
+            found = text.find(word.group(), cursor, end)
+            if found < 0 or (found > cursor and not text[cursor:found].isspace()):
+                return None  # escapes or folding changed the text: no exact place
+            if word.end() > offset:
+                return found + max(offset - word.start(), 0)
+            cursor = found + len(word.group())
+        return None
 
     def _starts(self) -> list[int]:
         if self._line_starts is None:
@@ -188,7 +211,7 @@ class Document:
 
     def suppressions(self) -> list[Suppression]:
         """The ``# jmb: disable=...`` comments of this file, outside block scalars' text."""
-        if "jmb:" not in self.text:
+        if _SUPPRESSION_ANYWHERE.search(self.text) is None:
             return []
         block_lines: set[int] = set()
         for node in self.value_nodes.values():

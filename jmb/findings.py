@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import asdict, dataclass
+from dataclasses import dataclass
 from enum import StrEnum
 from typing import Any
 
@@ -31,6 +31,12 @@ class Finding:
 
     def as_dict(self) -> dict[str, Any]:
         """The finding as plain JSON types."""
-        data = asdict(self)
-        data["severity"] = str(self.severity)
-        return data
+        return {
+            "path": self.path,
+            "line": self.line,
+            "column": self.column,
+            "code": self.code,
+            "severity": str(self.severity),
+            "field": self.field,
+            "message": self.message,
+        }

@@ -27,9 +27,18 @@ class Mention:
     offset: int
 
 
-def mentions(context: RecordContext) -> Iterator[Mention]:
-    """Every appendix mentioned in the record's prose, in file order."""
-    for path, text in context.prose():
+def mentions(context: RecordContext) -> list[Mention]:
+    """Every appendix mentioned in the record's prose, in file order (found once a record)."""
+    found = context.memo.get("appendix-mentions")
+    if found is None:
+        found = context.memo["appendix-mentions"] = list(_find_mentions(context))
+    return found  # type: ignore[no-any-return]
+
+
+def _find_mentions(context: RecordContext) -> Iterator[Mention]:
+    if "append" not in context.prose_lowered:
+        return  # the expression is case-blind and slow; most records name no appendix
+    for path, text in context.prose:
         if path[0] == "appendices":
             continue  # an appendix's own title does not refer to it
         for match in _MENTION.finditer(text):

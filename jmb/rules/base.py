@@ -7,9 +7,8 @@ and leaves the type error to the schema rules.
 
 from __future__ import annotations
 
-import re
 from collections.abc import Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date, datetime
 from functools import cached_property
 from pathlib import Path
@@ -56,14 +55,17 @@ class Problem:
     severity: Severity | None = None
 
 
-#: The fields that hold prose a reader sees, where content rules look. Identifiers (number, status,
-#: file paths, references) are not prose.
-_PROSE = re.compile(
-    r"^(title|report_by|executive_summary|recommendation\.lead|recommendation\.items\[\d+\]"
-    r"|background|plan_links|consultation|implications\.(risks|legal|financial|equality)"
-    r"|background_papers\[\d+\]\.title|appendices\[\d+\]\.title"
-    r"|part2\.exemption|part2\.sections\[\d+\]\.(heading|text))$"
+#: The top-level fields that hold prose a reader sees, where content rules look. Identifiers (number,
+#: status, file paths, references) are not prose.
+_PROSE_FIELDS = (
+    "title",
+    "report_by",
+    "executive_summary",
+    "background",
+    "plan_links",
+    "consultation",
 )
+_IMPLICATIONS = ("risks", "legal", "financial", "equality")
 
 
 @dataclass
@@ -75,6 +77,8 @@ class RecordContext:
     today: date
     #: The record file on disk (``document.path`` is how it is displayed).
     file: Path
+    #: What rules compute once a record and share (for example the appendices mentioned).
+    memo: dict[str, Any] = field(default_factory=dict)
 
     @property
     def data(self) -> dict[str, Any]:
@@ -125,9 +129,49 @@ class RecordContext:
         """Errors once a record is submitted or later; warnings while it is a draft."""
         return Severity.ERROR if self.status in SUBMITTED_OR_LATER else Severity.WARNING
 
-    def prose(self) -> Iterator[tuple[FieldPath, str]]:
-        """Every prose string of the record, with its path, in file order."""
-        yield from _walk_prose(self.data, ())
+    @cached_property
+    def prose(self) -> tuple[tuple[FieldPath, str], ...]:
+        """Every prose string of the record, with its path, in the order of the form (several
+        rules read it, so it is gathered once)."""
+        found: list[tuple[FieldPath, str]] = []
+        data = self.data
+
+        def add(path: FieldPath, value: Any) -> None:
+            if isinstance(value, str):
+                found.append((path, value))
+
+        for name in _PROSE_FIELDS[:3]:
+            add((name,), data.get(name))
+        recommendation = data.get("recommendation")
+        if isinstance(recommendation, dict):
+            add(("recommendation", "lead"), recommendation.get("lead"))
+            items = recommendation.get("items")
+            for index, item in enumerate(items if isinstance(items, list) else ()):
+                add(("recommendation", "items", index), item)
+        for name in _PROSE_FIELDS[3:]:
+            add((name,), data.get(name))
+        implications = data.get("implications")
+        if isinstance(implications, dict):
+            for name in _IMPLICATIONS:
+                add(("implications", name), implications.get(name))
+        for key in ("background_papers", "appendices"):
+            for index, item in self.mappings(key):
+                add((key, index, "title"), item.get("title"))
+        part2 = data.get("part2")
+        if isinstance(part2, dict):
+            add(("part2", "exemption"), part2.get("exemption"))
+            sections = part2.get("sections")
+            for index, section in enumerate(sections if isinstance(sections, list) else ()):
+                if isinstance(section, dict):
+                    add(("part2", "sections", index, "heading"), section.get("heading"))
+                    add(("part2", "sections", index, "text"), section.get("text"))
+        return tuple(found)
+
+    @cached_property
+    def prose_lowered(self) -> str:
+        """All the prose in lower case, one string: a cheap first look for rules whose expression
+        would be slow to run on every field of a record that has nothing to find."""
+        return "\n".join(text for _, text in self.prose).lower()
 
     def to_finding(self, rule: Rule, problem: Problem) -> Finding:
         """The finding ``rule`` makes of ``problem``, placed in the file."""
@@ -144,17 +188,6 @@ class RecordContext:
             dotted(problem.path),
             problem.message,
         )
-
-
-def _walk_prose(value: Any, path: FieldPath) -> Iterator[tuple[FieldPath, str]]:
-    if isinstance(value, dict):
-        for key, item in value.items():
-            yield from _walk_prose(item, (*path, key))
-    elif isinstance(value, list):
-        for index, item in enumerate(value):
-            yield from _walk_prose(item, (*path, index))
-    elif isinstance(value, str) and _PROSE.match(dotted(path)):
-        yield path, value
 
 
 def as_date(value: Any) -> date | None:

@@ -6,6 +6,7 @@ Records live at ``records/<year>/<number>-<slug>.yaml``: decision 2019/09 "Singl
 the folder of its number's year (the date's year when the pattern has no ``{year}``).
 """
 
+import os
 from collections.abc import Iterator
 
 from jmb.findings import Severity
@@ -33,10 +34,12 @@ def check(context: RecordContext) -> Iterator[Problem]:
             f"file form (jmb expects {stem}-<title>.yaml)",
         )
     year = expected_year(context, number)
-    records = context.config.records_dir.resolve()
-    folder = context.file.parent.resolve()
-    in_records = records in (folder, folder.parent)
-    if year is not None and in_records and folder.name != str(year):
+    # Plain string paths, not resolve(): no system calls for each record, and symlinks are the
+    # user's business.
+    records = os.path.abspath(context.config.records_dir)
+    folder = os.path.dirname(os.path.abspath(context.file))
+    in_records = records in (folder, os.path.dirname(folder))
+    if year is not None and in_records and os.path.basename(folder) != str(year):
         yield Problem(
             ("number",),
             f"the record belongs in records/{year}/, the folder of its year",

@@ -37,17 +37,15 @@ _OPENS_AS_QUESTION = re.compile(
 # the middle of a URL does not.
 _QUESTION_END = re.compile(r"\?(?=[\"'\u201d\u2019)\]]*(?:\s|$))")
 _SENTENCE_START = re.compile(r"(?:^|(?<=[.!?:;])\s+|\n)\s*(?=\S)")
-_PARAGRAPH = re.compile(r"\S(?:.|\n(?!\s*\n))*", re.MULTILINE)
+_BLANK_LINE = re.compile(r"\n[ \t]*\n")
 
 
 def check(context: RecordContext) -> Iterator[Problem]:
     """Report every question in every prose field."""
-    for path, text in context.prose():
-        for paragraph in _PARAGRAPH.finditer(text):
-            body = paragraph.group().rstrip()
-            base = paragraph.start()
+    for path, text in context.prose:
+        for base, body in _paragraphs(text):
             reported = False
-            for end in _QUESTION_END.finditer(body):
+            for end in _QUESTION_END.finditer(body) if "?" in body else ():
                 start = _sentence_start(body, end.start())
                 yield Problem(
                     path,
@@ -61,6 +59,19 @@ def check(context: RecordContext) -> Iterator[Problem]:
                     f"unanswered question {quote(body)}: answer it or take it out",
                     offset=base,
                 )
+
+
+def _paragraphs(text: str) -> Iterator[tuple[int, str]]:
+    """The paragraphs of ``text`` (separated by blank lines), stripped, with their offsets."""
+    start = 0
+    for separator in [*_BLANK_LINE.finditer(text), None]:
+        end = separator.start() if separator is not None else len(text)
+        chunk = text[start:end]
+        stripped = chunk.strip()
+        if stripped:
+            yield start + chunk.index(stripped[0]), stripped
+        if separator is not None:
+            start = separator.end()
 
 
 def _sentence_start(body: str, question_mark: int) -> int:
