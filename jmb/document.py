@@ -47,7 +47,7 @@ _MERGE = "tag:yaml.org,2002:merge"
 _WORD = re.compile(r"\S+")
 _SUPPRESSION_ANYWHERE = re.compile(r"#\s*jmb:\s*disable")
 _SUPPRESSION = re.compile(
-    r"#\s*jmb:\s*disable=(?P<codes>[A-Za-z0-9_,\s]*?)(?:\s+(?P<reason>\S.*))?$"
+    r"#\s*jmb:\s*disable=(?P<codes>[A-Za-z]+\d+(?:\s*,\s*[A-Za-z]+\d+)*)?(?:\s+(?P<reason>\S.*))?$"
 )
 
 
@@ -116,6 +116,11 @@ class Document:
             if anchor is not None:
                 return anchor.start_mark.line + 1, anchor.start_mark.column + 1
         return 1, 1
+
+    def key_position(self, path: FieldPath) -> tuple[int, int]:
+        """The 1-based line and column of the key of ``path`` (1:1 when it has none)."""
+        key = self.key_nodes.get(path)
+        return (key.start_mark.line + 1, key.start_mark.column + 1) if key is not None else (1, 1)
 
     def key_line(self, path: FieldPath) -> int:
         """The 1-based line of the key of ``path``, or 0 when it has none."""
@@ -216,7 +221,9 @@ class Document:
         block_lines: set[int] = set()
         for node in self.value_nodes.values():
             if isinstance(node, ScalarNode) and node.style in ("|", ">"):
-                block_lines.update(range(node.start_mark.line + 1, node.end_mark.line + 1))
+                # A block ends at the start of the next token's line, which is not the block's.
+                end = node.end_mark.line + (0 if node.end_mark.column == 0 else 1)
+                block_lines.update(range(node.start_mark.line + 1, end))
         found: list[Suppression] = []
         for number, line in enumerate(self.text.splitlines()):
             if "jmb:" not in line or number in block_lines:
@@ -225,7 +232,9 @@ class Document:
             while hash_at >= 0:
                 match = _SUPPRESSION.match(line, hash_at)
                 if match:
-                    codes = tuple(c for c in re.split(r"[\s,]+", match["codes"].upper()) if c)
+                    codes = tuple(
+                        code for code in re.split(r"[\s,]+", (match["codes"] or "").upper()) if code
+                    )
                     reason = (match["reason"] or "").strip()
                     found.append(Suppression(number + 1, hash_at + 1, codes, reason))
                     break
@@ -246,6 +255,11 @@ def read_document(path: Path, display: str | None = None) -> Document:
         return document
     if len(raw) > MAX_BYTES:
         _fail(document, "JMB002", 1, 1, f"{len(raw):,} bytes; a record is at most {MAX_BYTES:,}")
+        return document
+    if raw.startswith((b"\xff\xfe", b"\xfe\xff")):
+        _fail(
+            document, "JMB002", 1, 1, "not UTF-8 text: the file is UTF-16 (save the file as UTF-8)"
+        )
         return document
     try:
         text = raw.decode("utf-8")
@@ -276,10 +290,18 @@ def parse_text(document: Document) -> None:
         root = yaml.compose(document.text, Loader=_Loader)
     except yaml.MarkedYAMLError as error:
         mark = error.problem_mark or error.context_mark
+        if (
+            error.context_mark is not None
+            and mark is not None
+            and mark.index >= len(document.text.rstrip())
+        ):
+            mark = error.context_mark  # "unexpected end of stream": where the unclosed thing opened
         line, column = (mark.line + 1, mark.column + 1) if mark is not None else (1, 1)
-        message = _yaml_problem(error)
-        code = "JMB009" if "single document" in message else "JMB001"
-        _fail(document, code, line, column, message)
+        if "single document" in f"{error.context} {error.problem}":
+            message = "a second YAML document starts here; a record is one document"
+            _fail(document, "JMB009", line, column, message)
+        else:
+            _fail(document, "JMB001", line, column, _yaml_problem(error))
         return
     except yaml.YAMLError as error:  # pragma: no cover - libyaml errors are all marked
         _fail(document, "JMB001", 1, 1, f"is not valid YAML: {error}")

@@ -13,7 +13,7 @@ from pathlib import Path
 import pytest
 
 from jmb.checker import validate
-from jmb.config import load_config
+from jmb.config import Config, read_config
 from jmb.reporters import text_report
 from jmb.rules import RULES
 from tests.conftest import TODAY, check_golden
@@ -24,7 +24,9 @@ ALL_CASES = sorted(path for path in CASES.glob("*/*") if path.is_dir())
 
 def run_case(folder: Path, monkeypatch: pytest.MonkeyPatch) -> str:
     monkeypatch.chdir(folder)
-    config = load_config(folder)
+    # The case's own jmb.toml, or the defaults: never a jmb.toml further up the tree.
+    own = folder / "jmb.toml"
+    config = read_config(own) if own.exists() else Config(root=folder)
     return text_report(validate(config=config, today=TODAY, jobs=1))
 
 

@@ -71,7 +71,7 @@ def test_positions_of_fields() -> None:
         (b"just text\n", "JMB009", 1, 1),
         (b"a: 1\n---\nb: 2\n", "JMB009", 2, 1),
         (b"a: b: c\n", "JMB001", 1, 5),
-        (b"a: [1, 2\n", "JMB001", 2, 1),
+        (b"a: [1, 2\n", "JMB001", 1, 4),  # the unclosed bracket, not the end of the file
         (b"title: caf\xe9\n", "JMB002", 1, 11),
         (b"\x89PNG\r\n\x1a\n\x00\x00", "JMB002", 1, 1),
         (b"a: 1\x00\n", "JMB002", 1, 1),

@@ -9,7 +9,8 @@ from dataclasses import dataclass
 from jmb.document import FieldPath
 from jmb.rules.base import RecordContext
 
-_LABEL = r"(?-i:[A-Z]{1,2}|\d{1,3})"
+# The same shape as the model's label: up to three capital letters or digits ("A", "B2", "12").
+_LABEL = r"(?-i:[A-Z0-9]{1,3})"
 _MENTION = re.compile(
     rf"\bappendix\s+(?P<one>{_LABEL})\b"
     rf"|\bappendices\s+(?P<many>{_LABEL}(?:\s*(?:,|and|&|to|-|\u2013)\s*{_LABEL})*)\b",
@@ -32,7 +33,7 @@ def mentions(context: RecordContext) -> list[Mention]:
     found = context.memo.get("appendix-mentions")
     if found is None:
         found = context.memo["appendix-mentions"] = list(_find_mentions(context))
-    return found  # type: ignore[no-any-return]
+    return found
 
 
 def _find_mentions(context: RecordContext) -> Iterator[Mention]:

@@ -24,5 +24,5 @@ def check(context: RecordContext) -> Iterator[Problem]:
             yield Problem(
                 ("appendices", index, "file"),
                 f"Appendix {item.get('label', index + 1)}'s file {name!r} does not exist "
-                f"(paths are relative to {folder.name}/)",
+                "(the path is relative to the record's own folder)",
             )

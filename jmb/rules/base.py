@@ -7,6 +7,7 @@ and leaves the type error to the schema rules.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from datetime import date, datetime
@@ -53,6 +54,8 @@ class Problem:
     offset: int | None = None
     #: Overrides the rule's severity (completeness findings are warnings on drafts).
     severity: Severity | None = None
+    #: Point at the field's key rather than its value (an unknown key is the key's fault).
+    at_key: bool = False
 
 
 #: The top-level fields that hold prose a reader sees, where content rules look. Identifiers (number,
@@ -66,6 +69,7 @@ _PROSE_FIELDS = (
     "consultation",
 )
 _IMPLICATIONS = ("risks", "legal", "financial", "equality")
+_ISO_DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
 
 
 @dataclass
@@ -175,7 +179,9 @@ class RecordContext:
 
     def to_finding(self, rule: Rule, problem: Problem) -> Finding:
         """The finding ``rule`` makes of ``problem``, placed in the file."""
-        if problem.offset is None:
+        if problem.at_key and self.document.key_line(problem.path):
+            line, column = self.document.key_position(problem.path)
+        elif problem.offset is None:
             line, column = self.document.position(problem.path)
         else:
             line, column = self.document.text_position(problem.path, problem.offset)
@@ -191,7 +197,13 @@ class RecordContext:
 
 
 def as_date(value: Any) -> date | None:
-    """``value`` if it is a date (not a date and time), else ``None``."""
+    """``value`` as a date: a YAML date, or a quoted ``YYYY-MM-DD`` (which the schema accepts too);
+    ``None`` for anything else, a date and time included."""
+    if isinstance(value, str) and _ISO_DATE.match(value):
+        try:
+            return date.fromisoformat(value)
+        except ValueError:
+            return None
     return value if isinstance(value, date) and not isinstance(value, datetime) else None
 
 

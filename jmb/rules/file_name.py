@@ -30,16 +30,16 @@ def check(context: RecordContext) -> Iterator[Problem]:
     if name != stem and not name.startswith(f"{stem}-"):
         yield Problem(
             ("number",),
-            f"the file name {context.file.name!r} does not start with {stem!r}, the number's "
-            f"file form (jmb expects {stem}-<title>.yaml)",
+            f"the file name {context.file.name!r} does not match the number {number!r} "
+            f"(jmb expects {stem}-<title>.yaml)",
         )
     year = expected_year(context, number)
     # Plain string paths, not resolve(): no system calls for each record, and symlinks are the
     # user's business.
-    records = os.path.abspath(context.config.records_dir)
-    folder = os.path.dirname(os.path.abspath(context.file))
-    in_records = records in (folder, os.path.dirname(folder))
-    if year is not None and in_records and os.path.basename(folder) != str(year):
+    records = os.path.abspath(context.config.records_dir)  # noqa: PTH100
+    folder = os.path.dirname(os.path.abspath(context.file))  # noqa: PTH100, PTH120
+    in_records = records in (folder, os.path.dirname(folder))  # noqa: PTH120
+    if year is not None and in_records and os.path.basename(folder) != str(year):  # noqa: PTH119
         yield Problem(
             ("number",),
             f"the record belongs in records/{year}/, the folder of its year",

@@ -9,7 +9,9 @@ decision that goes to the board with one still in it was not finished. Two shape
   looks.
 
 A paragraph that opens with such words but ends in a full stop ("What is proposed is a two-year
-agreement.") is a statement and passes.
+agreement.") is a statement and passes, and so is a question quoted inside a sentence that goes on
+(`residents were asked "Would you report a crime online?" and 68% said yes.`). Recommendation items
+complete "... are recommended to", so only a question mark makes one a question.
 """
 
 import re
@@ -28,14 +30,17 @@ _AUXILIARY = (
     "am|are|is|was|were|will|would|shall|should|can|could|may|might|must|do|does|did|has|have|had"
 )
 _OPENS_AS_QUESTION = re.compile(
-    rf"^(?:(?:what|how|why|when|where|who|whom|whose|which)\s+(?:{_AUXILIARY})\b"
+    rf"^(?=(?-i:[A-Z]))(?:(?:what|how|why|when|where|who|whom|whose|which)\s+(?:{_AUXILIARY})\b"
     rf"|(?:{_AUXILIARY})\s+(?:there|the|this|that|these|those|it|we|they|you|he|she|any|anyone"
     rf"|a|an|our|their|(?-i:[A-Z]\w*))\b)",
     re.IGNORECASE,
 )
-# A question mark ends a sentence when what follows is a space, a closing mark or the end; a "?" in
-# the middle of a URL does not.
-_QUESTION_END = re.compile(r"\?(?=[\"'\u201d\u2019)\]]*(?:\s|$))")
+# A question mark ends a question when a space or the end follows it (a "?" in a URL is not one),
+# unless the sentence carries on in lower case or the question is quoted: `asked "Would you report
+# a crime online?" and 68% said yes` reports a question, it does not leave one.
+_QUESTION_END = re.compile(
+    r"\?(?![\"\u201d\u2019])(?=[)\]]*(?:\s+(?![a-z])|$))|\?[\"\u201d\u2019][)\]]*$"
+)
 _SENTENCE_START = re.compile(r"(?:^|(?<=[.!?:;])\s+|\n)\s*(?=\S)")
 _BLANK_LINE = re.compile(r"\n[ \t]*\n")
 
@@ -53,7 +58,15 @@ def check(context: RecordContext) -> Iterator[Problem]:
                     offset=base + start,
                 )
                 reported = True
-            if not reported and _OPENS_AS_QUESTION.match(body) and not body.endswith("."):
+            # A recommendation item completes "... are recommended to", so "have the Chief
+            # Finance Officer sign" is an instruction, not a question.
+            opening_counts = path[:2] != ("recommendation", "items")
+            if (
+                not reported
+                and opening_counts
+                and _OPENS_AS_QUESTION.match(body)
+                and not body.endswith(".")
+            ):
                 yield Problem(
                     path,
                     f"unanswered question {quote(body)}: answer it or take it out",
