@@ -42,6 +42,8 @@ def _find_mentions(context: RecordContext) -> Iterator[Mention]:
     for path, text in context.prose:
         if path[0] == "appendices":
             continue  # an appendix's own title does not refer to it
+        if "ppend" not in text and "PPEND" not in text:
+            continue  # and most sections of those that do, do not
         for match in _MENTION.finditer(text):
             if match["one"]:
                 yield Mention(match["one"], path, match.start())

@@ -29,8 +29,11 @@ SCOPE = "record"
 _AUXILIARY = (
     "am|are|is|was|were|will|would|shall|should|can|could|may|might|must|do|does|did|has|have|had"
 )
+# The first words of a paragraph that can open a question; the full expression runs only on those.
+_INTERROGATIVES = "what|how|why|when|where|who|whom|whose|which"
+_STARTERS = frozenset(f"{_INTERROGATIVES}|{_AUXILIARY}".split("|"))
 _OPENS_AS_QUESTION = re.compile(
-    rf"^(?=(?-i:[A-Z]))(?:(?:what|how|why|when|where|who|whom|whose|which)\s+(?:{_AUXILIARY})\b"
+    rf"^(?=(?-i:[A-Z]))(?:(?:{_INTERROGATIVES})\s+(?:{_AUXILIARY})\b"
     rf"|(?:{_AUXILIARY})\s+(?:there|the|this|that|these|those|it|we|they|you|he|she|any|anyone"
     rf"|a|an|our|their|(?-i:[A-Z]\w*))\b)",
     re.IGNORECASE,
@@ -64,6 +67,7 @@ def check(context: RecordContext) -> Iterator[Problem]:
             if (
                 not reported
                 and opening_counts
+                and body[:10].split(None, 1)[0].lower() in _STARTERS
                 and _OPENS_AS_QUESTION.match(body)
                 and not body.endswith(".")
             ):
