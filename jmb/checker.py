@@ -16,8 +16,10 @@ from datetime import date
 from pathlib import Path
 
 from jmb.config import Config, load_config
-from jmb.document import Document, dotted, read_document
+from jmb.document import Document, Suppression, read_document
 from jmb.findings import Finding, Severity
+from jmb.pydantic_paths import dotted
+from jmb.repository import RECORD_SUFFIXES, number_lines, record_files
 from jmb.result import ValidationResult
 from jmb.rules import RECORD_RULES, RULES, bad_suppression, format_version
 from jmb.rules.base import RecordContext, Rule
@@ -27,8 +29,6 @@ from jmb.rules.schema import schema_problems
 
 #: Below this many files, starting worker processes costs more than it saves.
 PARALLEL_THRESHOLD = 200
-
-_RECORD_SUFFIXES = (".yaml", ".yml")
 
 
 @dataclass
@@ -50,7 +50,8 @@ def validate(
     """Check the records at ``paths`` (files or folders; default: every record of the repository).
 
     ``today`` is the date signatures must not be after (default: the system date). ``jobs`` is the
-    number of processes (default: one per core, for large runs).
+    number of processes (default: one per core, for large runs). Numbers are compared with every
+    record of the repository, even when only some are checked (as a pre-commit hook does).
     """
     config = config if config is not None else load_config()
     today = today if today is not None else date.today()
@@ -66,41 +67,53 @@ def validate(
         suppressed += result.suppressed
         if result.number is not None:
             uses.append(result.number)
-    findings.extend(duplicate_numbers(uses))
+    findings.extend(duplicate_numbers(uses, _unchecked_numbers(paths, files, config, cwd)))
     findings.sort()
     return ValidationResult(
         findings=findings, files=len(files) + len(missing), suppressed=suppressed
     )
 
 
-def collect_files(paths: Sequence[Path], config: Config) -> tuple[list[Path], list[Finding]]:
-    """The record files named by ``paths``, folders expanded, and a finding for each that is not there."""
+def _unchecked_numbers(
+    paths: Sequence[Path], files: list[Path], config: Config, cwd: Path
+) -> list[NumberUse]:
+    """The numbers of the repository's records that this run does not check."""
     if not paths:
-        paths = [config.records_dir]
-        if not config.records_dir.is_dir():
-            return [], []
+        return []  # every record is checked
+    checked = {os.path.realpath(path) for path in files}
+    return [
+        NumberUse(found.number, display_path(found.path, cwd), found.line, found.column)
+        for found in number_lines(config.records_dir)
+        if os.path.realpath(found.path) not in checked
+    ]
+
+
+def collect_files(paths: Sequence[Path], config: Config) -> tuple[list[Path], list[Finding]]:
+    """The record files named by ``paths``, folders expanded, and a finding for each path that is
+    not there (or, for the default, a ``records`` that is not a folder)."""
+    if not paths:
+        records = config.records_dir
+        if records.is_dir():
+            return list(record_files(records)), []
+        if records.exists():
+            return [], [_not_found(records, "records is not a folder; jmb keeps records in one")]
+        return [], []
     files: list[Path] = []
     missing: list[Finding] = []
     for path in paths:
-        if path.is_dir():
-            files.extend(
-                sorted(
-                    found
-                    for found in path.rglob("*")
-                    if found.suffix in _RECORD_SUFFIXES
-                    and found.is_file()
-                    and not any(part.startswith(".") for part in found.relative_to(path).parts)
-                )
-            )
+        if path.is_dir() and path.suffix not in RECORD_SUFFIXES:
+            files.extend(record_files(path))
         elif path.exists() or path.is_symlink():
-            files.append(path)
+            files.append(path)  # a folder named like a record is reported by read_document
         else:
-            missing.append(
-                Finding(
-                    display_path(path), 1, 1, "JMB002", Severity.ERROR, "", "no such file or folder"
-                )
-            )
-    return list(dict.fromkeys(files)), missing
+            missing.append(_not_found(path, "no such file or folder"))
+    # The same file named twice (or by two spellings of its path) is checked once.
+    unique = {os.path.realpath(path): path for path in reversed(files)}
+    return sorted(unique.values(), key=files.index), missing
+
+
+def _not_found(path: Path, message: str) -> Finding:
+    return Finding(display_path(path), 1, 1, "JMB002", Severity.ERROR, "", message)
 
 
 def display_path(path: Path, cwd: Path | None = None) -> str:
@@ -160,37 +173,27 @@ def _apply_suppressions(document: Document, result: FileResult) -> None:
     suppressions = document.suppressions()
     if not suppressions:
         return
+    by_line: dict[int, set[str]] = {}
+    for suppression in suppressions:
+        problem = _suppression_problem(suppression)
+        if problem:
+            result.findings.append(
+                _suppression_finding(document, suppression.line, suppression.column, problem)
+            )
+        if suppression.reason and not suppression.malformed:
+            # Without a reason a suppression does not take effect: silencing is a decision that
+            # must be reviewable.
+            by_line.setdefault(suppression.line, set()).update(suppression.codes)
+    if not by_line:
+        return
     key_lines = {
         dotted(path): node.start_mark.line + 1 for path, node in document.key_nodes.items()
     }
-    by_line: dict[int, set[str]] = {}
-    for suppression in suppressions:
-        unknown = [code for code in suppression.codes if code not in RULES]
-        if unknown or not suppression.codes:
-            result.findings.append(
-                _suppression_finding(
-                    document,
-                    suppression.line,
-                    suppression.column,
-                    f"unknown rule {', '.join(unknown)} in the suppression"
-                    if unknown
-                    else "the suppression names no rule: write # jmb: disable=CODE reason",
-                )
-            )
-        if not suppression.reason:
-            result.findings.append(
-                _suppression_finding(
-                    document,
-                    suppression.line,
-                    suppression.column,
-                    "the suppression gives no reason: say why after the codes",
-                )
-            )
-        by_line.setdefault(suppression.line, set()).update(suppression.codes)
+    present = set(key_lines) | {dotted(path) for path in document.value_nodes}
     kept: list[Finding] = []
     for finding in result.findings:
         if finding.code != bad_suppression.ID and finding.code in _codes_for(
-            finding, by_line, key_lines
+            finding, by_line, key_lines, present
         ):
             result.suppressed += 1
         else:
@@ -198,11 +201,26 @@ def _apply_suppressions(document: Document, result: FileResult) -> None:
     result.findings = kept
 
 
+def _suppression_problem(suppression: Suppression) -> str:
+    if suppression.malformed:
+        return "cannot read this suppression: write # jmb: disable=CODE[,CODE] reason"
+    unknown = [code for code in suppression.codes if code not in RULES]
+    if unknown:
+        return f"unknown rule {', '.join(unknown)} in the suppression"
+    if not suppression.reason:
+        return "the suppression gives no reason, so it does not apply: say why after the codes"
+    return ""
+
+
 def _codes_for(
-    finding: Finding, by_line: dict[int, set[str]], key_lines: dict[str, int]
+    finding: Finding, by_line: dict[int, set[str]], key_lines: dict[str, int], present: set[str]
 ) -> set[str]:
-    """The codes suppressed for ``finding``: on its line, or on the key line of its field or a parent."""
-    codes = set(by_line.get(finding.line, ()))
+    """The codes suppressed for ``finding``: on its line, or on the key line of its field or of a
+    parent. A field that is missing has no line of its own (it is placed at its parent, or at
+    1:1), so only its parents' key lines count for it; a comment on line 1 is no file-wide switch."""
+    codes: set[str] = set()
+    if not finding.field or finding.field in present:
+        codes |= by_line.get(finding.line, set())
     for prefix in _field_prefixes(finding.field):
         line = key_lines.get(prefix)
         if line:

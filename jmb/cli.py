@@ -43,7 +43,7 @@ def handle_errors(command: Callable[P, T]) -> Callable[P, T]:
             raise typer.Exit(int(error.exit_code)) from None
         except KeyboardInterrupt:
             typer.echo("jmb: interrupted", err=True)
-            raise typer.Exit(130) from None
+            raise typer.Exit(int(RC.INTERRUPTED)) from None
 
     return wrapper
 
@@ -89,22 +89,29 @@ def new(
 
     day = _parse_date(on, "--date")
     if title is None:
-        if not sys.stdin.isatty() or os.environ.get("CI"):
+        if not sys.stdin.isatty() or _in_ci():
             raise UsageError("--title is required when jmb is not run at a terminal")
         title = typer.prompt("Title")
     created = new_record(load_config(), title, day=day, report_by=report_by)
     if created.schema is not None:
         typer.echo(f"jmb: wrote {_shown(created.schema)} for editor completion", err=True)
+    if created.schema_error:
+        typer.echo(f"jmb: warning: {created.schema_error}", err=True)
     typer.echo(_shown(created.path))
 
 
 class OutputFormat(StrEnum):
     AUTO = "auto"
     TEXT = "text"
-    COLORED = "colored"
     JSON = "json"
     GITHUB = "github"
     SARIF = "sarif"
+
+
+class ColorChoice(StrEnum):
+    AUTO = "auto"
+    ALWAYS = "always"
+    NEVER = "never"
 
 
 @app.command()
@@ -119,9 +126,13 @@ def validate(
         typer.Option(
             "--format",
             "-f",
-            help="Output format; auto is GitHub annotations under Actions, colour at a terminal.",
+            help="Output format; auto is GitHub annotations under Actions, else text.",
         ),
     ] = OutputFormat.AUTO,
+    color: Annotated[
+        ColorChoice,
+        typer.Option(help="Colour the text: auto is at a terminal, unless NO_COLOR is set."),
+    ] = ColorChoice.AUTO,
     strict: Annotated[bool, typer.Option(help="Fail on warnings too.")] = False,
     jobs: Annotated[
         int | None,
@@ -131,13 +142,14 @@ def validate(
     """Check records and report every finding; exit 1 on errors (or warnings with --strict)."""
     from jmb.checker import validate as validate_records
     from jmb.config import load_config
-    from jmb.reporters import REPORTERS, choose_format
+    from jmb.reporters import REPORTERS, choose_format, use_color
 
     result = validate_records(paths or (), config=load_config(), jobs=jobs)
-    name = choose_format(output_format.value, environ=os.environ, isatty=sys.stdout.isatty())
-    # click strips ANSI codes from output that is not a terminal unless told otherwise; "colored"
-    # asked for by name (for a pager, say) keeps them.
-    typer.echo(REPORTERS[name](result), nl=False, color=name == "colored")
+    name = choose_format(output_format.value, environ=os.environ)
+    colored = use_color(color.value, environ=os.environ, isatty=sys.stdout.isatty())
+    # click strips ANSI codes from output that is not a terminal unless told otherwise: --color
+    # always (for a pager, say) keeps them.
+    typer.echo(REPORTERS[name](result, color=colored), nl=False, color=colored)
     raise typer.Exit(int(result.exit_code(strict=strict)))
 
 
@@ -168,6 +180,11 @@ def schema() -> None:
     from jmb.schema import schema_text
 
     typer.echo(schema_text(), nl=False)
+
+
+def _in_ci() -> bool:
+    """CI services set ``CI`` (to "true", "1", ...); "false", "0" or empty mean not CI."""
+    return os.environ.get("CI", "").strip().lower() not in ("", "0", "false", "no")
 
 
 def _shown(path: Path) -> str:

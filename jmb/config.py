@@ -6,20 +6,27 @@ everything works with no configuration at all.
 
 from __future__ import annotations
 
-import difflib
 import re
 import tomllib
 from functools import cached_property
 from pathlib import Path
-from typing import Literal
+from typing import Any, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator, model_validator
+from pydantic import (
+    BaseModel,
+    ConfigDict,
+    Field,
+    StrictInt,
+    ValidationError,
+    field_validator,
+    model_validator,
+)
 
 from jmb.constants import CONFIG_FILE, RECORDS_DIR
 from jmb.errors import ConfigError
 from jmb.model import DEFAULT_REQUIRED_SECTIONS, SECTIONS
 from jmb.numbering import NumberPattern
-from jmb.pydantic_paths import did_you_mean, known_keys
+from jmb.pydantic_paths import did_you_mean, dotted, known_keys, plain_message
 
 MONITORING_OFFICER_STATEMENT = (
     "I have been informed about the proposal and confirm that financial, legal and equalities "
@@ -27,9 +34,6 @@ MONITORING_OFFICER_STATEMENT = (
     "this is an appropriate request to be submitted to the Police and Crime Commissioner for "
     "Lancashire."
 )
-
-#: The parts of the United Kingdom whose bank holidays count against publication deadlines.
-UK_REGIONS = ("ENG", "NIR", "SCT", "WLS")
 
 
 class _Table(BaseModel):
@@ -85,17 +89,16 @@ class Sections(_Table):
     def _known_sections(cls, required: tuple[str, ...]) -> tuple[str, ...]:
         for name in required:
             if name not in SECTIONS:
-                close = difflib.get_close_matches(name, list(SECTIONS), n=1)
-                hint = f" (did you mean {close[0]!r}?)" if close else ""
-                known = ", ".join(SECTIONS)
-                raise ValueError(f"{name!r} is not a section{hint}; sections are: {known}")
+                hint = did_you_mean(name, list(SECTIONS), listing="sections are")
+                raise ValueError(f"{name!r} is not a section{hint}")
         if len(set(required)) != len(required):
             raise ValueError("a section is listed twice")
         return required
 
 
 class Publication(_Table):
-    working_days: int = Field(3, ge=0, le=60)
+    working_days: StrictInt = Field(3, ge=0, le=60)
+    #: The part of the United Kingdom whose bank holidays count against publication deadlines.
     region: Literal["ENG", "NIR", "SCT", "WLS"] = "ENG"
 
 
@@ -113,15 +116,18 @@ class Config(_Table):
     #: The file this configuration was read from, if any.
     source: Path | None = Field(None, exclude=True)
 
-    @model_validator(mode="after")
-    def _signatures_make_sense(self) -> Config:
-        roles = [signature.role for signature in self.signatures]
+    @field_validator("signatures")
+    @classmethod
+    def _signatures_make_sense(
+        cls, signatures: tuple[SignatureRole, ...]
+    ) -> tuple[SignatureRole, ...]:
+        roles = [signature.role for signature in signatures]
         for role in roles:
             if roles.count(role) > 1:
-                raise ValueError(f"signatures: the role {role!r} is configured twice")
-        if not any(signature.kind == "decision" for signature in self.signatures):
-            raise ValueError("signatures: no role of kind 'decision'; somebody has to decide")
-        return self
+                raise ValueError(f"the role {role!r} is configured twice")
+        if not any(signature.kind == "decision" for signature in signatures):
+            raise ValueError("no role of kind 'decision'; somebody has to decide")
+        return signatures
 
     @property
     def records_dir(self) -> Path:
@@ -140,10 +146,14 @@ class Config(_Table):
 
 
 def find_root(start: Path) -> Path | None:
-    """The nearest folder at or above ``start`` that holds a ``jmb.toml``, or ``None``."""
+    """The nearest folder at or above ``start`` that holds a ``jmb.toml``, or ``None``.
+
+    Anything named ``jmb.toml`` counts, a folder or a broken link included: reading it then fails
+    loudly, where skipping it would silently apply the defaults."""
     start = start.resolve()
     for folder in (start, *start.parents):
-        if (folder / CONFIG_FILE).is_file():
+        candidate = folder / CONFIG_FILE
+        if candidate.exists() or candidate.is_symlink():
             return folder
     return None
 
@@ -163,39 +173,48 @@ def load_config(start: Path | None = None) -> Config:
 def read_config(path: Path) -> Config:
     """Read one ``jmb.toml``; its folder is the repository root."""
     try:
-        text = path.read_text(encoding="utf-8")
-    except (OSError, UnicodeDecodeError) as error:
-        raise ConfigError(path, f"cannot read: {error}") from None
+        raw = path.read_bytes()
+    except OSError as error:
+        raise ConfigError(path, f"cannot read: {error.strerror or error}") from None
+    try:
+        text = raw.decode("utf-8")
+    except UnicodeDecodeError as error:
+        line = raw.count(b"\n", 0, error.start) + 1
+        raise ConfigError(path, "not UTF-8 text (save the file as UTF-8)", line=line) from None
     try:
         data = tomllib.loads(text)
     except tomllib.TOMLDecodeError as error:
         line = _toml_error_line(str(error))
         raise ConfigError(path, f"not valid TOML: {error}", line=line) from None
+    for internal in ("root", "source"):
+        if internal in data:  # fields of Config, but not settings a file may give
+            raise ConfigError(
+                path, "unknown key", key=internal, line=_locate_key(text, (internal,))
+            )
     try:
         return Config.model_validate({**data, "root": path.parent.resolve(), "source": path})
     except ValidationError as error:
         first = error.errors()[0]
         loc = tuple(str(part) for part in first["loc"])
-        key = dotted_toml_key(first["loc"])
-        message = first["msg"].removeprefix("Value error, ")
+        message = plain_message(first["msg"], mapping="a table")
         if first["type"] == "extra_forbidden":
-            message = _unknown_key_message(loc)
-        raise ConfigError(path, message, key=key, line=_locate_key(text, loc)) from None
+            message = "unknown key" + did_you_mean(loc[-1], known_keys(Config, first["loc"][:-1]))
+        loc = _blame_duplicate_role(data, loc)
+        raise ConfigError(
+            path, message, key=dotted(first["loc"]), line=_locate_key(text, loc)
+        ) from None
 
 
-def dotted_toml_key(loc: tuple[int | str, ...]) -> str:
-    """``('signatures', 1, 'role')`` as ``signatures[1].role``."""
-    key = ""
-    for part in loc:
-        if isinstance(part, int):
-            key += f"[{part}]"
-        else:
-            key += f".{part}" if key else part
-    return key
-
-
-def _unknown_key_message(loc: tuple[str, ...]) -> str:
-    return "unknown key" + did_you_mean(loc[-1], known_keys(Config, loc[:-1]))
+def _blame_duplicate_role(data: dict[str, Any], loc: tuple[str, ...]) -> tuple[str, ...]:
+    """For "a role configured twice", the second time, not the list."""
+    entries = data.get("signatures")
+    if loc != ("signatures",) or not isinstance(entries, list):
+        return loc
+    roles = [entry.get("role") if isinstance(entry, dict) else None for entry in entries]
+    for index, role in enumerate(roles):
+        if role is not None and role in roles[:index]:
+            return ("signatures", str(index), "role")
+    return loc
 
 
 def _toml_error_line(message: str) -> int:
@@ -203,30 +222,45 @@ def _toml_error_line(message: str) -> int:
     return int(match.group(1)) if match else 0
 
 
-def _locate_key(text: str, loc: tuple[str, ...]) -> int:
-    """The 1-based line where ``loc`` is set in ``text``, as near as a line scan can tell (0: unknown).
+_HEADER = re.compile(r"^\s*(\[\[?)\s*([^\]]+?)\s*\]\]?\s*(?:#.*)?$")
+_BARE_OR_QUOTED = r"(?:\"[^\"]*\"|'[^']*'|[A-Za-z0-9_-]+)"
+_KEY = re.compile(rf"^\s*({_BARE_OR_QUOTED}(?:\s*\.\s*{_BARE_OR_QUOTED})*)\s*=")
+_INLINE_KEY = re.compile(rf"[{{,]\s*({_BARE_OR_QUOTED})\s*=")
 
-    tomllib keeps no positions, so this finds the table header and then the key below it.
-    """
-    lines = text.splitlines()
-    table, index, key = (*loc, "", "", "")[:3]
-    start, seen = 0, -1
-    for number, line in enumerate(lines):
-        stripped = line.strip()
-        if stripped in (f"[{table}]", f"[[{table}]]"):
-            seen += 1
-            if not index.isdigit() or seen == int(index):
-                start = number + 1
-                break
-    else:
-        return 0
-    wanted = key if index.isdigit() else index
-    if not wanted:
-        return start
-    for number in range(start, len(lines)):
-        stripped = lines[number].strip()
-        if stripped.startswith("["):
-            break
-        if re.match(rf"{re.escape(wanted)}\s*=", stripped):
-            return number + 1
-    return start
+
+def _key_parts(text: str) -> tuple[str, ...]:
+    return tuple(
+        part.strip().strip("\"'") for part in re.findall(r'"[^"]*"|\'[^\']*\'|[^.]+', text)
+    )
+
+
+def _locate_key(text: str, loc: tuple[str, ...]) -> int:
+    """The 1-based line where ``loc`` (or its nearest parent) is set in ``text``; 0 if nowhere.
+
+    tomllib keeps no positions, so this reads the lines the way TOML does: table and array-of-table
+    headers, bare, quoted and dotted keys, and keys of inline tables."""
+    lines: dict[tuple[str, ...], int] = {}
+    table: tuple[str, ...] = ()
+    counts: dict[tuple[str, ...], int] = {}
+    for number, line in enumerate(text.splitlines(), 1):
+        header = _HEADER.match(line)
+        if header:
+            name = _key_parts(header[2])
+            lines.setdefault(name, number)
+            if header[1] == "[[":
+                counts[name] = counts.get(name, -1) + 1
+                table = (*name, str(counts[name]))
+            else:
+                table = name
+            lines.setdefault(table, number)
+            continue
+        key = _KEY.match(line)
+        if key:
+            path = (*table, *_key_parts(key[1]))
+            lines.setdefault(path, number)
+            for inner in _INLINE_KEY.findall(line[key.end() :]):
+                lines.setdefault((*path, *_key_parts(inner)), number)
+    for length in range(len(loc), 0, -1):
+        if loc[:length] in lines:
+            return lines[loc[:length]]
+    return 0

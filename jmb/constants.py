@@ -24,3 +24,5 @@ class RC(IntEnum):
     USAGE = 2
     #: ``jmb.toml`` is malformed or contradictory.
     CONFIG = 3
+    #: Stopped by Ctrl-C (128 + SIGINT, as shells report it).
+    INTERRUPTED = 130

@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import bisect
 import re
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -24,6 +25,7 @@ import yaml
 from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
 
 from jmb.findings import Finding, Severity
+from jmb.pydantic_paths import dotted
 
 try:  # libyaml is the fast path; the pure-Python parser gives the same nodes, only slower.
     from yaml import CSafeLoader as _Loader
@@ -45,21 +47,14 @@ _NULL = "tag:yaml.org,2002:null"
 _MERGE = "tag:yaml.org,2002:merge"
 
 _WORD = re.compile(r"\S+")
-_SUPPRESSION_ANYWHERE = re.compile(r"#\s*jmb:\s*disable")
+# Line breaks as libyaml counts them, so that positions found here agree with its marks.
+_LINE_BREAK = re.compile("\r\n|[\r\n\x85\u2028\u2029]")
+_SUPPRESSION_ANYWHERE = re.compile(r"#\s*jmb\s*:\s*disable", re.IGNORECASE)
 _SUPPRESSION = re.compile(
-    r"#\s*jmb:\s*disable=(?P<codes>[A-Za-z]+\d+(?:\s*,\s*[A-Za-z]+\d+)*)?(?:\s+(?P<reason>\S.*))?$"
+    r"#\s*jmb\s*:\s*disable\s*=\s*(?P<codes>[A-Za-z]+\d+(?:\s*,\s*[A-Za-z]+\d+)*)"
+    r"(?:\s*:)?(?:\s+(?P<reason>\S.*))?$",
+    re.IGNORECASE,
 )
-
-
-def dotted(path: FieldPath) -> str:
-    """``("signatures", 0, "date")`` as ``signatures[0].date``."""
-    text = ""
-    for part in path:
-        if isinstance(part, int):
-            text += f"[{part}]"
-        else:
-            text += f".{part}" if text else str(part)
-    return text
 
 
 @dataclass(frozen=True, slots=True)
@@ -70,6 +65,8 @@ class Suppression:
     column: int
     codes: tuple[str, ...]
     reason: str
+    #: The comment starts like a suppression but cannot be read as one.
+    malformed: bool = False
 
 
 class _LoadProblem(Exception):
@@ -95,6 +92,7 @@ class Document:
     #: The node of each value, by its path.
     value_nodes: dict[FieldPath, Node] = field(default_factory=dict)
     _line_starts: list[int] | None = None
+    _word_maps: dict[int, tuple[list[int], list[int], list[int]]] = field(default_factory=dict)
 
     # -- positions -------------------------------------------------------------------------------
 
@@ -130,9 +128,9 @@ class Document:
     def text_position(self, path: FieldPath, offset: int) -> tuple[int, int]:
         """Where character ``offset`` of the string at ``path`` stands in the file.
 
-        The value's non-blank characters appear in the source in the same order, whatever the scalar
-        style folds or indents, so walking both side by side finds the character. Where escapes make
-        them differ, the scalar's own position is the answer.
+        The value's words appear in the source in the same order, whatever the scalar style folds
+        or indents, so matching them one after another finds the character. Where escapes make them
+        differ, the scalar's own position is the answer.
         """
         node = self.value_nodes.get(path)
         if not isinstance(node, ScalarNode) or not isinstance(node.value, str):
@@ -142,23 +140,27 @@ class Document:
             offset += 1
         if offset >= len(value):
             return self.position(path)
-        if node.style == "|" and self._literal_header_is_plain(node):
+        if node.style == "|" and self._literal_maps_lines(node):
             return self._literal_position(node, value, offset)
-        source_index = self._align(node, value, offset)
+        source_index = self._aligned(node, offset)
         if source_index is None:
             return self.position(path)
         starts = self._starts()
         line = bisect.bisect_right(starts, source_index) - 1
         return line + 1, source_index - starts[line] + 1
 
-    def _literal_header_is_plain(self, node: ScalarNode) -> bool:
-        """A ``|`` header without an indentation indicator, whose content lines map one to one."""
+    def _literal_maps_lines(self, node: ScalarNode) -> bool:
+        """A ``|`` block whose value lines are the file's lines less the indentation: no
+        indentation indicator in its header, and only plain newlines in the file."""
         newline = self.text.find("\n", node.start_mark.index, node.end_mark.index)
         header = self.text[node.start_mark.index : newline if newline >= 0 else node.end_mark.index]
-        return newline >= 0 and not any(char.isdigit() for char in header.split("#")[0])
+        return (
+            newline >= 0
+            and not any(char.isdigit() for char in header.split("#")[0])
+            and len(self._starts()) == self.text.count("\n") + 1
+        )
 
     def _literal_position(self, node: ScalarNode, value: str, offset: int) -> tuple[int, int]:
-        """In a literal block each line of the value is a line of the file, less the indentation."""
         starts = self._starts()
         first = node.start_mark.line + 1  # 0-based: the line after the header
         line = first + value.count("\n", 0, offset)
@@ -173,38 +175,51 @@ class Document:
                 break
         return line + 1, indent + column + 1
 
-    def _align(self, node: ScalarNode, value: str, offset: int) -> int | None:
+    def _aligned(self, node: ScalarNode, offset: int) -> int | None:
+        """The source index of ``offset`` in ``node``'s value, through the node's word map."""
+        ends, value_starts, source_starts = self._word_map(node)
+        index = bisect.bisect_right(ends, offset)
+        if index >= len(ends):
+            return None  # beyond the words that could be matched
+        return source_starts[index] + max(offset - value_starts[index], 0)
+
+    def _word_map(self, node: ScalarNode) -> tuple[list[int], list[int], list[int]]:
+        """Each word of the value that can be found in the source: its end and start in the
+        value, and its start in the source. Built once a scalar, so that many findings in one long
+        section cost one pass, not one pass each."""
+        cached = self._word_maps.get(id(node))
+        if cached is not None:
+            return cached
         text = self.text
-        start, end = node.start_mark.index, node.end_mark.index
-        cursor = start
-        if node.style in ("|", ">"):
-            newline = text.find("\n", start, end)
-            if newline < 0:
-                return None
-            cursor = newline + 1
-        elif node.style in ("'", '"'):
-            cursor = start + 1
-        # Find the value's words in the source one after another, with only white space between
-        # them; str.find does the scanning in C.
-        for word in _WORD.finditer(value):
+        cursor, end = self._content_span(node)
+        if node.style in ("'", '"'):
+            cursor += 1
+        ends: list[int] = []
+        value_starts: list[int] = []
+        source_starts: list[int] = []
+        for word in _WORD.finditer(node.value):
             found = text.find(word.group(), cursor, end)
             if found < 0 or (found > cursor and not text[cursor:found].isspace()):
-                return None  # escapes or folding changed the text: no exact place
-            if word.end() > offset:
-                return found + max(offset - word.start(), 0)
+                break  # escapes or folding changed the text from here on: no exact place
+            ends.append(word.end())
+            value_starts.append(word.start())
+            source_starts.append(found)
             cursor = found + len(word.group())
-        return None
+        self._word_maps[id(node)] = (ends, value_starts, source_starts)
+        return ends, value_starts, source_starts
 
     def _starts(self) -> list[int]:
+        """Where each line starts, breaking lines where libyaml does (its marks count the same)."""
         if self._line_starts is None:
-            starts = [0]
-            find = self.text.find
-            newline = find("\n")
-            while newline >= 0:
-                starts.append(newline + 1)
-                newline = find("\n", newline + 1)
-            self._line_starts = starts
+            self._line_starts = [0, *(match.end() for match in _LINE_BREAK.finditer(self.text))]
         return self._line_starts
+
+    def _lines(self) -> Iterator[tuple[int, int, str]]:
+        """Each line's 0-based number, start index and text without its break."""
+        starts = self._starts()
+        for number, begin in enumerate(starts):
+            finish = starts[number + 1] if number + 1 < len(starts) else len(self.text)
+            yield number, begin, self.text[begin:finish].rstrip("\r\n\x85\u2028\u2029")
 
     # -- findings --------------------------------------------------------------------------------
 
@@ -214,31 +229,47 @@ class Document:
         """A finding in this file."""
         return Finding(self.path, line, column, code, severity, field_name, message)
 
+    def _content_span(self, node: ScalarNode) -> tuple[int, int]:
+        """The indexes of a scalar's text in the file; a block's header line (``|  # comment``)
+        is not text."""
+        start, end = node.start_mark.index, node.end_mark.index
+        if node.style in ("|", ">"):
+            newline = self.text.find("\n", start, end)
+            start = newline + 1 if newline >= 0 else end
+        return start, end
+
     def suppressions(self) -> list[Suppression]:
-        """The ``# jmb: disable=...`` comments of this file, outside block scalars' text."""
+        """The ``# jmb: disable=...`` comments of this file. A ``#`` inside a scalar is text, not
+        a comment, so it suppresses nothing (the text would be published)."""
         if _SUPPRESSION_ANYWHERE.search(self.text) is None:
             return []
-        block_lines: set[int] = set()
-        for node in self.value_nodes.values():
-            if isinstance(node, ScalarNode) and node.style in ("|", ">"):
-                # A block ends at the start of the next token's line, which is not the block's.
-                end = node.end_mark.line + (0 if node.end_mark.column == 0 else 1)
-                block_lines.update(range(node.start_mark.line + 1, end))
+        spans = sorted(
+            self._content_span(node)
+            for node in (*self.value_nodes.values(), *self.key_nodes.values())
+            if isinstance(node, ScalarNode)
+        )
+        span_starts = [begin for begin, _ in spans]
+
+        def in_scalar(index: int) -> bool:
+            at = bisect.bisect_right(span_starts, index) - 1
+            return at >= 0 and spans[at][0] <= index < spans[at][1]
+
         found: list[Suppression] = []
-        for number, line in enumerate(self.text.splitlines()):
-            if "jmb:" not in line or number in block_lines:
-                continue
-            hash_at = line.find("#")
-            while hash_at >= 0:
-                match = _SUPPRESSION.match(line, hash_at)
-                if match:
-                    codes = tuple(
-                        code for code in re.split(r"[\s,]+", (match["codes"] or "").upper()) if code
-                    )
-                    reason = (match["reason"] or "").strip()
-                    found.append(Suppression(number + 1, hash_at + 1, codes, reason))
-                    break
-                hash_at = line.find("#", hash_at + 1)
+        for number, begin, line in self._lines():
+            for loose in _SUPPRESSION_ANYWHERE.finditer(line):
+                if in_scalar(begin + loose.start()):
+                    continue
+                match = _SUPPRESSION.match(line, loose.start())
+                codes = tuple(
+                    code
+                    for code in re.split(r"[\s,]+", ((match and match["codes"]) or "").upper())
+                    if code
+                )
+                reason = ((match and match["reason"]) or "").strip()
+                found.append(
+                    Suppression(number + 1, loose.start() + 1, codes, reason, match is None)
+                )
+                break
         return found
 
 
@@ -264,7 +295,7 @@ def read_document(path: Path, display: str | None = None) -> Document:
     try:
         text = raw.decode("utf-8")
     except UnicodeDecodeError as error:
-        before = raw[: error.start]
+        before = raw[: error.start].removeprefix(b"\xef\xbb\xbf")  # a BOM is not a column
         line = before.count(b"\n") + 1
         column = len(before[before.rfind(b"\n") + 1 :].decode("utf-8", "replace")) + 1
         message = (
@@ -406,8 +437,9 @@ class _Builder:
             return None
         try:
             value = self.constructor.construct_object(node, deep=True)
-        except yaml.YAMLError as error:
-            problem = getattr(error, "problem", None) or str(error)
+        except (yaml.YAMLError, ValueError, TypeError, OverflowError) as error:
+            # PyYAML's constructors raise plain ValueErrors for impossible values (2019-02-30).
+            problem = getattr(error, "problem", None) or f"{node.value!r} cannot be read: {error}"
             raise _LoadProblem("JMB007", node, str(problem), path) from None
         return value
 

@@ -10,7 +10,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date as Date
 from enum import StrEnum
-from typing import Literal
+from typing import Annotated, Literal
 
 from pydantic import BaseModel, ConfigDict, Field
 
@@ -43,6 +43,8 @@ class _Strict(BaseModel):
 
 
 Text = str | None
+#: Text that must say something: blank is as good as missing.
+NonBlank = Annotated[str, Field(pattern=r"\S")]
 
 
 class Recommendation(_Strict):
@@ -68,7 +70,7 @@ class Implications(_Strict):
 class BackgroundPaper(_Strict):
     """A document the report relied on (section 5)."""
 
-    title: str
+    title: NonBlank
     reference: str | None = Field(None, description="A URL or a document id.")
 
 
@@ -76,14 +78,14 @@ class Appendix(_Strict):
     """A document attached to the decision and referred to as "Appendix <label>"."""
 
     label: str = Field(pattern=r"^[A-Z0-9]{1,3}$", description='The letter, e.g. "A".')
-    title: str
+    title: NonBlank
     file: str | None = Field(None, description="Path of the attached file, relative to the record.")
 
 
 class Part2Section(_Strict):
     """One section of the confidential Part 2."""
 
-    heading: str
+    heading: NonBlank
     text: Text = None
 
 
@@ -101,7 +103,7 @@ class Part2(_Strict):
 class Signature(_Strict):
     """A sign-off by the holder of a configured role."""
 
-    role: str
+    role: NonBlank
     name: str | None = None
     date: Date | None = None
 
@@ -115,8 +117,8 @@ class Record(_Strict):
     )
 
     jmb: Literal[1] = Field(description="Record format version.")
-    number: str = Field(description='The decision reference, e.g. "2019/09".')
-    title: str
+    number: str = Field(pattern=r"\S", description='The decision reference, e.g. "2019/09".')
+    title: NonBlank
     date: Date = Field(description="Date of the decision or board meeting.")
     report_by: Text = Field(None, description="Author of the report.")
     status: Status
@@ -205,11 +207,9 @@ SECTIONS: dict[str, Section] = {
     )
 }
 
-#: The sections a record must fill by default: the reference form's, less the lists that may
-#: legitimately be empty (a decision need not rely on background papers or attach appendices).
+#: The sections a record must fill by default: every numbered section of the reference form, section 5
+#: Background Papers included (the form leaves it blank, which is one of its defects). Appendices are
+#: not a section of the form: a decision need not attach any.
 DEFAULT_REQUIRED_SECTIONS: tuple[str, ...] = tuple(
-    name for name in SECTIONS if name not in ("background_papers", "appendices")
+    name for name in SECTIONS if name != "appendices"
 )
-
-#: Top-level keys of format 1, for "did you mean" suggestions.
-RECORD_KEYS: tuple[str, ...] = tuple(Record.model_fields)

@@ -75,8 +75,16 @@ class NumberPattern:
         regex.append("$")
         self.has_year = "year" in seen
         self._regex = re.compile("".join(regex))
-        # Fails now, not at the first `jmb new`, if the spec cannot format an integer.
-        self.format(2019, 9)
+        # A number must read back as what it was made from, or jmb new would allocate the same
+        # number twice; check now, not at the first jmb new.
+        for year, seq in ((2019, 9), (2020, 123)):
+            if self.parse(self.format(year, seq)) != ParsedNumber(
+                year if self.has_year else None, seq
+            ):
+                raise ValueError(
+                    f"{pattern!r} makes {self.format(year, seq)!r}, which does not read back as "
+                    f"year {year}, number {seq}; give {{year}} no spec (it is always four digits)"
+                )
 
     def format(self, year: int, seq: int) -> str:
         """The number for ``year`` and ``seq``."""

@@ -3,11 +3,43 @@
 from __future__ import annotations
 
 import difflib
+import re
 import types
 import typing
 from typing import Any
 
 from pydantic import BaseModel
+
+
+def dotted(path: tuple[int | str, ...]) -> str:
+    """``("signatures", 0, "date")`` as ``signatures[0].date``: the form findings and errors use."""
+    text = ""
+    for part in path:
+        if isinstance(part, int):
+            text += f"[{part}]"
+        else:
+            text += f".{part}" if text else str(part)
+    return text
+
+
+_PLAIN = (
+    (re.compile(r"^Input should be a valid (?:tuple|list)$"), "should be a list"),
+    (
+        re.compile(r"^Input should be a valid dictionary(?: or instance of \w+)?$"),
+        "should be {mapping}",
+    ),
+    (re.compile(r"^Input should be a valid string$"), "should be text"),
+    (re.compile(r"^Input should be a valid integer$"), "should be a whole number"),
+    (re.compile(r"^Value error, "), ""),
+)
+
+
+def plain_message(message: str, *, mapping: str) -> str:
+    """pydantic's message in the user's terms, without its class names (``mapping`` names what a
+    nested model is to the user: a TOML table, a YAML mapping)."""
+    for pattern, replacement in _PLAIN:
+        message = pattern.sub(replacement.format(mapping=mapping), message)
+    return message
 
 
 def _model_in(annotation: Any) -> type[BaseModel] | None:

@@ -7,14 +7,19 @@ Every format is a :class:`Reporter` listed in :data:`REPORTERS`; the format is c
 from __future__ import annotations
 
 import json
-from collections.abc import Callable, Mapping
-from typing import Any
+from collections.abc import Mapping
+from typing import Any, Protocol
 
 from jmb import __version__
 from jmb.findings import Finding, Severity
 from jmb.result import ValidationResult
 
-Reporter = Callable[[ValidationResult], str]
+
+class Reporter(Protocol):
+    """Turns a result into the text of one output format; ``color`` matters to text only."""
+
+    def __call__(self, result: ValidationResult, *, color: bool = False) -> str: ...
+
 
 _RESET = "\033[0m"
 _STYLE = {Severity.ERROR: "\033[31m", Severity.WARNING: "\033[33m"}
@@ -54,12 +59,7 @@ def text_report(result: ValidationResult, *, color: bool = False) -> str:
     return "\n".join(lines) + "\n"
 
 
-def colored_report(result: ValidationResult) -> str:
-    """The text report with ANSI colours, for a terminal."""
-    return text_report(result, color=True)
-
-
-def json_report(result: ValidationResult) -> str:
+def json_report(result: ValidationResult, *, color: bool = False) -> str:
     """An object with ``findings`` (each with every field of a finding) and ``counts``.
 
     One finding a line: readable, and each line goes through the C encoder (an indented dump is
@@ -78,7 +78,7 @@ def _escape_github(text: str, *, prop: bool = False) -> str:
     return text.replace(":", "%3A").replace(",", "%2C") if prop else text
 
 
-def github_report(result: ValidationResult) -> str:
+def github_report(result: ValidationResult, *, color: bool = False) -> str:
     """GitHub Actions workflow commands: an annotation on the line of each finding."""
     lines = []
     for finding in result.findings:
@@ -92,7 +92,7 @@ def github_report(result: ValidationResult) -> str:
     return "\n".join(lines) + "\n"
 
 
-def sarif_report(result: ValidationResult) -> str:
+def sarif_report(result: ValidationResult, *, color: bool = False) -> str:
     """SARIF 2.1.0, for code-scanning dashboards."""
     from jmb.rules import RULES
 
@@ -148,20 +148,22 @@ def sarif_report(result: ValidationResult) -> str:
 #: Every output format by name.
 REPORTERS: Mapping[str, Reporter] = {
     "text": text_report,
-    "colored": colored_report,
     "json": json_report,
     "github": github_report,
     "sarif": sarif_report,
 }
 
 
-def choose_format(requested: str | None, *, environ: Mapping[str, str], isatty: bool) -> str:
-    """The output format: as requested, else GitHub annotations under Actions, else coloured text at a
-    terminal (unless ``NO_COLOR`` is set) and plain text elsewhere."""
+def choose_format(requested: str | None, *, environ: Mapping[str, str]) -> str:
+    """The output format: as requested, else GitHub annotations under Actions, else text."""
     if requested and requested != "auto":
         return requested
-    if environ.get("GITHUB_ACTIONS") == "true":
-        return "github"
-    if isatty and not environ.get("NO_COLOR") and environ.get("TERM") != "dumb":
-        return "colored"
-    return "text"
+    return "github" if environ.get("GITHUB_ACTIONS") == "true" else "text"
+
+
+def use_color(choice: str, *, environ: Mapping[str, str], isatty: bool) -> bool:
+    """Whether to colour the text: always, never, or (auto) at a terminal that is not dumb and
+    when ``NO_COLOR`` is not set (https://no-color.org)."""
+    if choice != "auto":
+        return choice == "always"
+    return isatty and not environ.get("NO_COLOR") and environ.get("TERM") != "dumb"

@@ -5,7 +5,6 @@ from __future__ import annotations
 import hashlib
 import json
 import os
-import re
 import tempfile
 from dataclasses import dataclass
 from datetime import date
@@ -17,16 +16,10 @@ from jmb.config import Config
 from jmb.errors import RecordError, UsageError
 from jmb.model import SECTIONS
 from jmb.numbering import decision_year, number_stem, slugify
+from jmb.repository import number_lines
 from jmb.schema import SCHEMA_FILE, schema_text
 
 TEMPLATE = "record.yaml.j2"
-
-# The number line of a record, read without parsing the YAML so that allocating stays fast on a
-# repository of thousands of records.
-_NUMBER_LINE = re.compile(
-    r"""^number:[ \t]*(?:"(?P<dq>[^"\n]*)"|'(?P<sq>[^'\n]*)'|(?P<plain>[^#\n]*?))[ \t]*(?:#.*)?$""",
-    re.MULTILINE,
-)
 
 #: How many numbers ``new_record`` tries past one whose file turns out to exist already.
 _ATTEMPTS = 50
@@ -40,6 +33,8 @@ class NewRecord:
     number: str
     #: The JSON Schema file written (or refreshed) for editors, if it was.
     schema: Path | None = None
+    #: Why the schema could not be written, if it could not (the record was written all the same).
+    schema_error: str = ""
 
 
 def new_record(
@@ -47,8 +42,9 @@ def new_record(
 ) -> NewRecord:
     """Create the record of a new decision titled ``title`` and dated ``day`` (default: today).
 
-    The number is the next free one of the date's numbering year. A lock serialises concurrent calls,
-    and the file is created exclusively, so no two calls get the same number and no file is replaced.
+    The number is the next free one of the date's numbering year. A lock serialises concurrent calls
+    on this machine, the file is created exclusively, and the numbers are read again once it exists,
+    so no two calls get the same number and no file is replaced.
     """
     from filelock import FileLock, Timeout
 
@@ -58,24 +54,38 @@ def new_record(
     day = day or date.today()
     year = decision_year(day, config.numbering.year)
     records = config.records_dir
+    if records.exists() and not records.is_dir():
+        raise RecordError(f"{records} is a file; jmb keeps records in a folder of that name")
     lock = FileLock(_lock_path(records), timeout=60)
     try:
         with lock:
-            seq = next_sequence(config, year)
-            for attempt in range(_ATTEMPTS):
-                number = config.number_pattern.format(year, seq + attempt)
-                path = record_path(config, number, title, year)
-                text = _render(config, path, number, title, day, report_by)
-                try:
-                    create_text_exclusive(path, text)
-                except FileExistsError:
-                    continue
-                return NewRecord(path=path, number=number, schema=_ensure_schema(config))
+            return _create(config, title, day, year, report_by)
     except Timeout:
         raise RecordError(
             f"another jmb new has held the lock for 60 s ({lock.lock_file})"
         ) from None
-    raise RecordError(f"no free number found after {_ATTEMPTS} tries under {records}")
+    except OSError as error:
+        raise RecordError(f"cannot write the record: {error}") from None
+
+
+def _create(config: Config, title: str, day: date, year: int, report_by: str | None) -> NewRecord:
+    seq = next_sequence(config, year)
+    for attempt in range(_ATTEMPTS):
+        number = config.number_pattern.format(year, seq + attempt)
+        path = record_path(config, number, title, year)
+        text = _render(config, path, number, title, day, report_by)
+        try:
+            create_text_exclusive(path, text)
+        except FileExistsError:
+            continue
+        if _taken_elsewhere(config, number, path):
+            # Another machine sharing this checkout (the lock is per machine) took the number
+            # between our reading and our writing: give ours up and take the next.
+            path.unlink()
+            continue
+        schema, schema_error = _ensure_schema(config)
+        return NewRecord(path=path, number=number, schema=schema, schema_error=schema_error)
+    raise RecordError(f"no free number found after {_ATTEMPTS} tries under {config.records_dir}")
 
 
 def next_sequence(config: Config, year: int) -> int:
@@ -83,29 +93,17 @@ def next_sequence(config: Config, year: int) -> int:
     without a year)."""
     pattern = config.number_pattern
     highest = 0
-    for number in existing_numbers(config):
-        parsed = pattern.parse(number)
+    for found in number_lines(config.records_dir):
+        parsed = pattern.parse(found.number)
         if parsed is not None and (parsed.year is None or parsed.year == year):
             highest = max(highest, parsed.seq)
     return highest + 1
 
 
-def existing_numbers(config: Config) -> list[str]:
-    """The numbers of the records under ``records/``, read from their ``number:`` lines."""
-    numbers: list[str] = []
-    if not config.records_dir.is_dir():
-        return numbers
-    for path in config.records_dir.rglob("*.y*ml"):
-        try:
-            text = path.read_text(encoding="utf-8", errors="replace")
-        except OSError:
-            continue
-        match = _NUMBER_LINE.search(text)
-        if match:
-            numbers.append(
-                next(value for value in match.group("dq", "sq", "plain") if value is not None)
-            )
-    return numbers
+def _taken_elsewhere(config: Config, number: str, mine: Path) -> bool:
+    return any(
+        found.number == number and found.path != mine for found in number_lines(config.records_dir)
+    )
 
 
 def record_path(config: Config, number: str, title: str, year: int) -> Path:
@@ -135,15 +133,24 @@ def _render(
         else (f"The {deciders[0]} is recommended to")
     )
     schema = config.root / "schemas" / SCHEMA_FILE
-    return environment.get_template(TEMPLATE).render(
-        number=number,
-        title=title,
-        date=day.isoformat(),
-        report_by=report_by,
-        lead=lead,
-        guidance={name: section.guidance for name, section in SECTIONS.items()},
-        schema_path=Path(os.path.relpath(schema, path.parent)).as_posix(),
-    )
+    try:
+        template = environment.get_template(TEMPLATE)
+    except jinja2.TemplateSyntaxError as error:
+        raise RecordError(
+            f"{error.filename or TEMPLATE}:{error.lineno}: template error: {error.message}"
+        ) from None
+    try:
+        return template.render(
+            number=number,
+            title=title,
+            date=day.isoformat(),
+            report_by=report_by,
+            lead=lead,
+            guidance={name: section.guidance for name, section in SECTIONS.items()},
+            schema_path=Path(os.path.relpath(schema, path.parent)).as_posix(),
+        )
+    except jinja2.UndefinedError as error:
+        raise RecordError(f"{template.filename}: template error: {error.message}") from None
 
 
 def _yaml_string(value: object) -> str:
@@ -151,17 +158,22 @@ def _yaml_string(value: object) -> str:
     return json.dumps(str(value), ensure_ascii=False)
 
 
-def _ensure_schema(config: Config) -> Path | None:
-    """Write ``schemas/decision.schema.json`` for editors when it is missing or stale."""
+def _ensure_schema(config: Config) -> tuple[Path | None, str]:
+    """Write ``schemas/decision.schema.json`` for editors when it is missing or stale.
+
+    The record is already written by then, so a failure here is reported, not raised."""
     target = config.root / "schemas" / SCHEMA_FILE
     text = schema_text()
     try:
         if target.read_text(encoding="utf-8") == text:
-            return None
-    except OSError:
+            return None, ""
+    except (OSError, UnicodeDecodeError):
         pass
-    write_text_atomic(target, text)
-    return target
+    try:
+        write_text_atomic(target, text)
+    except OSError as error:
+        return None, f"cannot write {target} for editor completion: {error.strerror or error}"
+    return target, ""
 
 
 def _lock_path(records: Path) -> Path:

@@ -25,7 +25,7 @@ def test_a_parallel_run_reports_exactly_what_a_serial_run_does(tmp_path: Path) -
     assert parallel.findings == serial.findings
     assert parallel.files == serial.files == count
     assert sum(1 for finding in serial.findings if finding.code == "JMB306") == 6
-    assert serial.errors == 6 * count + 6
+    assert serial.errors == 7 * count + 6
 
 
 def test_suppression_covers_its_line_and_the_block_under_its_key(tmp_path: Path) -> None:
@@ -51,3 +51,119 @@ def test_display_paths(tmp_path: Path) -> None:
     assert display_path(Path("records/../records/x.yaml")) == "records/x.yaml"
     assert display_path(tmp_path / "a" / "b.yaml", tmp_path) == "a/b.yaml"
     assert display_path(Path("/elsewhere/b.yaml"), tmp_path) == "/elsewhere/b.yaml"
+
+
+def write_record(root: Path, text: str, name: str = "2019-09-single-online-home.yaml") -> Path:
+    path = root / "records" / "2019" / name
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text(text, encoding="utf-8")
+    return path
+
+
+def codes_at(result_findings: list, code: str) -> list[tuple[int, int]]:  # type: ignore[type-arg]
+    return [(finding.line, finding.column) for finding in result_findings if finding.code == code]
+
+
+def test_a_comment_inside_text_suppresses_nothing(tmp_path: Path) -> None:
+    """A "# jmb: disable" inside a quoted value is text that would be published, not a comment;
+    a real comment may put spaces around the "="."""
+    write_record(
+        tmp_path,
+        EXAMPLE.replace(
+            "consultation: N/A", 'consultation: "N/A # jmb: disable=JMB201 sneaky"'
+        ).replace("  legal: None", "  legal: None  # jmb: disable = JMB203 spaced out"),
+    )
+    result = validate(config=Config(root=tmp_path), today=TODAY)
+    assert result.suppressed == 1
+    assert [(f.field, f.code) for f in result.findings if f.code in ("JMB010", "JMB203")] == [
+        ("implications.equality", "JMB203")
+    ]
+
+
+def test_malformed_and_reasonless_suppressions_warn_and_do_not_apply(tmp_path: Path) -> None:
+    write_record(
+        tmp_path,
+        EXAMPLE.replace(
+            "consultation: N/A", "consultation: N/A  # jmb: disable JMB203 no equals"
+        ).replace("  legal: None", "  legal: None  # jmb: disable=JMB203"),
+    )
+    result = validate(config=Config(root=tmp_path), today=TODAY)
+    assert result.suppressed == 0
+    assert [(f.line, f.message) for f in result.findings if f.code == "JMB010"] == [
+        (50, "cannot read this suppression: write # jmb: disable=CODE[,CODE] reason"),
+        (56, "the suppression gives no reason, so it does not apply: say why after the codes"),
+    ]
+    assert codes_at(result.findings, "JMB203") == [(50, 15), (56, 10), (62, 13)]
+
+
+def test_line_one_is_no_file_wide_switch(tmp_path: Path) -> None:
+    text = "# jmb: disable=JMB101 drafts are fine\n" + EXAMPLE.replace(
+        "plan_links: |", "plan_link: |"
+    )
+    write_record(tmp_path, text)
+    result = validate(config=Config(root=tmp_path), today=TODAY)
+    assert ("JMB101", "plan_links") in [(f.code, f.field) for f in result.findings]
+    assert result.suppressed == 0
+
+
+def test_blank_title_is_a_missing_field(tmp_path: Path) -> None:
+    write_record(tmp_path, EXAMPLE.replace("title: Single Online Home", 'title: "  "'))
+    result = validate(config=Config(root=tmp_path), today=TODAY)
+    assert [(f.line, f.column, f.message) for f in result.findings if f.code == "JMB005"] == [
+        (7, 8, "required field is empty")
+    ]
+
+
+def test_the_same_file_named_twice_is_checked_once(tmp_path: Path, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    path = write_record(tmp_path, EXAMPLE)
+    monkeypatch.chdir(tmp_path)
+    result = validate(
+        [Path("records"), path, Path("records/2019/../2019") / path.name],
+        config=Config(root=tmp_path),
+        today=TODAY,
+    )
+    assert result.files == 1
+    assert codes_at(result.findings, "JMB306") == []
+
+
+def test_numbers_are_compared_with_records_outside_the_run(tmp_path: Path, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    """As a pre-commit hook runs: only the changed file is named, the others are still compared."""
+    write_record(tmp_path, EXAMPLE)
+    new = write_record(tmp_path, EXAMPLE, "2019-09-police-uk.yaml")
+    monkeypatch.chdir(tmp_path)
+    result = validate([new.relative_to(tmp_path)], config=Config(root=tmp_path), today=TODAY)
+    assert [(f.path, f.message) for f in result.findings if f.code == "JMB306"] == [
+        (
+            "records/2019/2019-09-police-uk.yaml",
+            "'2019/09' is also the number of records/2019/2019-09-single-online-home.yaml",
+        )
+    ]
+
+
+def test_broken_links_and_folders_named_like_records_are_reported(
+    tmp_path: Path, monkeypatch
+) -> None:  # type: ignore[no-untyped-def]
+    folder = tmp_path / "records" / "2019"
+    folder.mkdir(parents=True)
+    (folder / "2019-01-gone.yaml").symlink_to(folder / "nowhere.yaml")
+    (folder / "2019-02-folder.yaml").mkdir()
+    monkeypatch.chdir(tmp_path)
+    result = validate(config=Config(root=tmp_path), today=TODAY)
+    assert [(f.path, f.code, f.message) for f in result.findings] == [
+        ("records/2019/2019-01-gone.yaml", "JMB002", "cannot be read: No such file or directory"),
+        ("records/2019/2019-02-folder.yaml", "JMB002", "a folder, not a record file"),
+    ]
+    named = validate(
+        [Path("records/2019/2019-02-folder.yaml")], config=Config(root=tmp_path), today=TODAY
+    )
+    assert [f.code for f in named.findings] == ["JMB002"]
+
+
+def test_records_that_is_a_file_is_an_error(tmp_path: Path, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    (tmp_path / "records").write_text("oops")
+    monkeypatch.chdir(tmp_path)
+    result = validate(config=Config(root=tmp_path), today=TODAY)
+    assert [(f.path, f.message) for f in result.findings] == [
+        ("records", "records is not a folder; jmb keeps records in one")
+    ]
+    assert result.exit_code() == 1

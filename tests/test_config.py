@@ -104,7 +104,45 @@ region = "WLS"
         ),
         (
             '[[signatures]]\nrole = "Chief Constable"\n[[signatures]]\nrole = "Chief Constable"\n',
-            "configuration error: signatures: the role 'Chief Constable' is configured twice",
+            "jmb.toml:4: configuration error: signatures: the role 'Chief Constable' is "
+            "configured twice",
+        ),
+        (
+            '[[signatures]]\nrole = "Chief Constable"\nkind = "declaration"\nstatement = "x"\n',
+            "jmb.toml:1: configuration error: signatures: no role of kind 'decision'; somebody "
+            "has to decide",
+        ),
+        (
+            "# comment\nnumbering = 3\n",
+            "jmb.toml:2: configuration error: numbering: should be a table",
+        ),
+        (
+            '[numbering]\n"pattern" = "{bad}"\n',
+            "jmb.toml:2: configuration error: numbering.pattern: '{bad}' uses {bad}; only {year} "
+            "and {seq} are known",
+        ),
+        (
+            '\nnumbering.pattern = "{bad}"\n',
+            "jmb.toml:2: configuration error: numbering.pattern: '{bad}' uses {bad}; only {year} "
+            "and {seq} are known",
+        ),
+        (
+            '[board]\nname = "x"\n\nnumbering = { year = "fiscal" }\n',
+            "jmb.toml:4: configuration error: board.numbering: unknown key",
+        ),
+        (
+            'numbering = { year = "fiscal" }\n',
+            "jmb.toml:1: configuration error: numbering.year: Input should be 'calendar' or "
+            "'financial'",
+        ),
+        ('root = "/etc"\n', "jmb.toml:1: configuration error: root: unknown key"),
+        (
+            '[publication]\nworking_days = "3"\n',
+            "jmb.toml:2: configuration error: publication.working_days: should be a whole number",
+        ),
+        (
+            "[sections]\nrequired = 'x'\n",
+            "jmb.toml:2: configuration error: sections.required: should be a list",
         ),
         (
             '[[signatures]]\nrole = "Chief Constable"\nkind = "declaration"\n',
@@ -114,7 +152,7 @@ region = "WLS"
         (
             '[sections]\nrequired = ["implications.legl"]\n',
             "jmb.toml:2: configuration error: sections.required: 'implications.legl' is not a "
-            "section (did you mean 'implications.legal'?)",
+            "section; did you mean 'implications.legal'?",
         ),
         (
             "[publication]\nworking_days = -1\n",
@@ -133,6 +171,22 @@ def test_malformed_or_contradictory_configuration(tmp_path: Path, text: str, mes
     assert message.split("configuration error: ", 1)[1] in shown
     if message.startswith("jmb.toml:"):
         assert shown.startswith(f"{tmp_path.resolve() / 'jmb.toml'}:{message.split(':')[1]}:")
+
+
+def test_a_jmb_toml_that_cannot_be_read_is_an_error_not_ignored(tmp_path: Path) -> None:
+    (tmp_path / "jmb.toml").mkdir()
+    with pytest.raises(
+        ConfigError, match=r"jmb\.toml: configuration error: cannot read: Is a directory"
+    ):
+        load_config(tmp_path)
+    (tmp_path / "jmb.toml").rmdir()
+    (tmp_path / "jmb.toml").symlink_to(tmp_path / "gone.toml")
+    with pytest.raises(ConfigError, match=r"cannot read: No such file or directory"):
+        load_config(tmp_path)
+    (tmp_path / "jmb.toml").unlink()
+    (tmp_path / "jmb.toml").write_bytes(b'[board]\nname = "caf\xe9"\n')
+    with pytest.raises(ConfigError, match=r"jmb.toml:2: configuration error: not UTF-8 text"):
+        load_config(tmp_path)
 
 
 def test_configuration_error_exits_3_with_one_line(

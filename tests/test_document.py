@@ -10,7 +10,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from jmb.checker import check_file
-from jmb.config import load_config
+from jmb.config import Config
 from jmb.document import Document, parse_text, read_document
 from tests.conftest import TODAY
 
@@ -89,6 +89,9 @@ def test_positions_of_fields() -> None:
         (b"a: &x [1, *x]\n", "JMB008", 1, 1),
         (b"a: " + b"[" * 60 + b"]" * 60 + b"\n", "JMB008", 1, 1),
         (b"a: !!binary notbase64@@\n", "JMB007", 1, 4),
+        (b"date: 2019-02-30\n", "JMB007", 1, 7),
+        (b"date: 2019-06-12T25:00:00\n", "JMB007", 1, 7),
+        (b"number: !!int abc\n", "JMB007", 1, 9),
         (b"a: !custom x\n", "JMB007", 1, 4),
         (b"? [a, b]\n: c\n", "JMB007", 1, 3),
     ],
@@ -112,6 +115,26 @@ def test_a_folder_and_a_missing_file_are_findings(tmp_path: Path) -> None:
     assert [(f.code, f.message) for f in gone] == [
         ("JMB002", "cannot be read: No such file or directory")
     ]
+
+
+@pytest.mark.parametrize("separator", ["\u2028", "\u0085", "\r"])
+def test_positions_agree_with_libyaml_on_unusual_line_breaks(separator: str) -> None:
+    """libyaml breaks lines at U+2028, U+0085 and a lone CR; text positions must count the same."""
+    text = f'title: "one{separator}two"\nb: plain XXX\n'.replace(
+        "\n", separator if separator == "\r" else "\n"
+    )
+    document = parsed(text)
+    mark = document.value_nodes[("b",)].start_mark
+    assert document.text_position(("b",), 6) == (mark.line + 1, mark.column + 7)
+
+
+def test_many_findings_in_one_long_scalar_are_each_placed(tmp_path: Path) -> None:
+    """One pass a scalar, not one a finding: 2,000 questions in a folded section, each placed."""
+    body = "Is it ok? " * 2000
+    document = parsed(f'a: "{body}"\n')
+    offsets = list(range(0, len(body), 10))
+    positions = [document.text_position(("a",), offset) for offset in offsets]
+    assert positions == [(1, 5 + offset) for offset in offsets]
 
 
 def test_duplicate_keys_are_reported_and_reading_goes_on() -> None:
@@ -141,7 +164,7 @@ def test_merge_keys_and_dates() -> None:
 def test_no_input_raises(tmp_path: Path, content: bytes) -> None:
     path = tmp_path / "fuzz.yaml"
     path.write_bytes(content)
-    result = check_file(path, load_config(tmp_path), TODAY)
+    result = check_file(path, Config(root=tmp_path), TODAY)
     for finding in result.findings:
         assert finding.line >= 1 and finding.column >= 1
 
@@ -192,4 +215,4 @@ def test_no_record_shape_raises(tmp_path: Path, data: object) -> None:
     path.write_text(
         yaml.safe_dump({"jmb": 1, "content": data, **(data if isinstance(data, dict) else {})})
     )
-    check_file(path, load_config(tmp_path), TODAY)
+    check_file(path, Config(root=tmp_path), TODAY)

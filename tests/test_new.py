@@ -172,3 +172,53 @@ def test_bad_date_is_a_usage_error(tmp_path: Path, monkeypatch: pytest.MonkeyPat
     result = CliRunner().invoke(app, ["new", "--title", "x", "--date", "12/06/2019"])
     assert result.exit_code == 2
     assert result.stderr == "jmb: --date '12/06/2019' is not a date; write YYYY-MM-DD\n"
+
+
+def test_records_that_is_a_file_is_a_clear_error(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    (tmp_path / "records").write_text("not a folder")
+    monkeypatch.chdir(tmp_path)
+    result = CliRunner().invoke(app, ["new", "--title", "x"])
+    assert result.exit_code == 1
+    assert result.stderr.startswith("jmb: ") and "records is a file" in result.stderr
+    assert "Traceback" not in result.output
+
+
+def test_schema_that_cannot_be_written_warns_and_keeps_the_record(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    (tmp_path / "schemas").write_text("a file where the folder should be")
+    monkeypatch.chdir(tmp_path)
+    result = CliRunner().invoke(app, ["new", "--title", "Kept", "--date", "2019-01-01"])
+    assert result.exit_code == 0
+    assert result.stdout == "records/2019/2019-01-kept.yaml\n"
+    assert result.stderr.startswith("jmb: warning: cannot write ")
+    assert (tmp_path / "records/2019/2019-01-kept.yaml").is_file()
+
+
+def test_a_broken_template_override_is_named(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    (tmp_path / "templates").mkdir()
+    (tmp_path / "templates/record.yaml.j2").write_text("jmb: 1\ntitle: {{ title | yaml }\n")
+    monkeypatch.chdir(tmp_path)
+    result = CliRunner().invoke(app, ["new", "--title", "x"])
+    assert result.exit_code == 1
+    assert result.stderr.startswith("jmb: ")
+    assert "record.yaml.j2:2: template error:" in result.stderr
+    (tmp_path / "templates/record.yaml.j2").write_text("title: {{ no_such_thing }}\n")
+    result = CliRunner().invoke(app, ["new", "--title", "x"])
+    assert result.exit_code == 1
+    assert "template error: 'no_such_thing' is undefined" in result.stderr
+    assert not (tmp_path / "records").exists() or not list((tmp_path / "records").rglob("*.yaml"))
+
+
+def test_a_template_override_is_used(tmp_path: Path) -> None:
+    (tmp_path / "templates").mkdir()
+    (tmp_path / "templates/record.yaml.j2").write_text(
+        "jmb: 1\nnumber: {{ number | yaml }}\ntitle: {{ title | yaml }}\ndate: {{ date }}\n"
+        "status: draft\n# our own guidance\n"
+    )
+    created = new_record(load_config(tmp_path), "Own", day=date(2019, 5, 5))
+    assert created.path.read_text().endswith("# our own guidance\n")

@@ -42,6 +42,7 @@ def test_numbers_off_the_default_pattern_do_not_parse(number: str) -> None:
         ("{seq:.2f}", "integer spec"),
         ("{seq!r}", "conversion"),
         ("{seq", "not a valid pattern"),
+        ("{year:05d}/{seq:02d}", "does not read back"),
     ],
 )
 def test_bad_patterns_say_what_is_wrong(pattern: str, complaint: str) -> None:

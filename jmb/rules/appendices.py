@@ -11,12 +11,26 @@ from jmb.rules.base import RecordContext
 
 # The same shape as the model's label: up to three capital letters or digits ("A", "B2", "12").
 _LABEL = r"(?-i:[A-Z0-9]{1,3})"
+_JOIN = r"\s*(?:,\s*(?:and\s+)?|and|&|to|-|\u2013)\s*"
+# "Appendix A", "Appendices A and B", "Appendix D and E", "Appendices A to C", "Appendices 1-3".
 _MENTION = re.compile(
-    rf"\bappendix\s+(?P<one>{_LABEL})\b"
-    rf"|\bappendices\s+(?P<many>{_LABEL}(?:\s*(?:,|and|&|to|-|\u2013)\s*{_LABEL})*)\b",
-    re.IGNORECASE,
+    rf"\bappendi(?:x|ces)\s+(?P<labels>{_LABEL}(?:{_JOIN}{_LABEL})*)\b", re.IGNORECASE
 )
-_EACH_LABEL = re.compile(_LABEL)
+_LABEL_OR_RANGE = re.compile(rf"(?P<first>{_LABEL})(?:\s*(?:to|-|\u2013)\s*(?P<last>{_LABEL}))?")
+
+
+def _labels(listing: str) -> Iterator[str]:
+    """The labels of "A, B and D to F": a range of single letters or of numbers is expanded."""
+    for match in _LABEL_OR_RANGE.finditer(listing):
+        first, last = match["first"], match["last"]
+        if last is None:
+            yield first
+        elif first.isdigit() and last.isdigit() and int(first) <= int(last):
+            yield from (str(number) for number in range(int(first), int(last) + 1))
+        elif len(first) == len(last) == 1 and first.isalpha() and last.isalpha() and first <= last:
+            yield from (chr(code) for code in range(ord(first), ord(last) + 1))
+        else:
+            yield from (first, last)
 
 
 @dataclass(frozen=True, slots=True)
@@ -45,11 +59,8 @@ def _find_mentions(context: RecordContext) -> Iterator[Mention]:
         if "ppend" not in text and "PPEND" not in text:
             continue  # and most sections of those that do, do not
         for match in _MENTION.finditer(text):
-            if match["one"]:
-                yield Mention(match["one"], path, match.start())
-            else:
-                for label in _EACH_LABEL.findall(match["many"]):
-                    yield Mention(label, path, match.start())
+            for label in _labels(match["labels"]):
+                yield Mention(label, path, match.start())
 
 
 def listed(context: RecordContext) -> dict[str, int]:

@@ -16,9 +16,10 @@ from pathlib import Path
 from typing import Any, Protocol
 
 from jmb.config import Config
-from jmb.document import Document, FieldPath, dotted
+from jmb.document import Document, FieldPath
 from jmb.findings import Finding, Severity
 from jmb.model import SUBMITTED_OR_LATER, Status
+from jmb.pydantic_paths import dotted
 
 
 class Rule(Protocol):
@@ -32,7 +33,8 @@ class Rule(Protocol):
     NAME: str
     SEVERITY: Severity
     SINCE: str
-    #: ``load`` (reported while reading the file), ``record`` or ``repository`` (across records).
+    #: ``load`` (reported while the file is read), ``schema`` (the format version and the pydantic
+    #: pass), ``record`` (a ``check`` of one record) or ``repository`` (across records).
     SCOPE: str
 
 
@@ -60,14 +62,8 @@ class Problem:
 
 #: The top-level fields that hold prose a reader sees, where content rules look. Identifiers (number,
 #: status, file paths, references) are not prose.
-_PROSE_FIELDS = (
-    "title",
-    "report_by",
-    "executive_summary",
-    "background",
-    "plan_links",
-    "consultation",
-)
+_HEADER_PROSE = ("title", "report_by", "executive_summary")
+_REPORT_PROSE = ("background", "plan_links", "consultation")
 _IMPLICATIONS = ("risks", "legal", "financial", "equality")
 _ISO_DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
 
@@ -144,7 +140,7 @@ class RecordContext:
             if isinstance(value, str):
                 found.append((path, value))
 
-        for name in _PROSE_FIELDS[:3]:
+        for name in _HEADER_PROSE:
             add((name,), data.get(name))
         recommendation = data.get("recommendation")
         if isinstance(recommendation, dict):
@@ -152,7 +148,7 @@ class RecordContext:
             items = recommendation.get("items")
             for index, item in enumerate(items if isinstance(items, list) else ()):
                 add(("recommendation", "items", index), item)
-        for name in _PROSE_FIELDS[3:]:
+        for name in _REPORT_PROSE:
             add((name,), data.get(name))
         implications = data.get("implications")
         if isinstance(implications, dict):

@@ -4,7 +4,7 @@ A decision number identifies one decision for ever: in minutes, on the website, 
 copy is reported, naming the other files. ``jmb new`` never allocates a number in use.
 """
 
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 
 from jmb.findings import Finding, Severity
@@ -26,22 +26,23 @@ class NumberUse:
     column: int
 
 
-def check_repository(uses: list[NumberUse]) -> Iterator[Finding]:
-    """Report every record whose number another record also has."""
+def check_repository(uses: list[NumberUse], others: Sequence[NumberUse] = ()) -> Iterator[Finding]:
+    """Report every checked record (``uses``) whose number another record also has, checked or
+    not (``others``: the repository's records outside this run)."""
     by_number: dict[str, list[NumberUse]] = {}
-    for use in uses:
+    for use in (*uses, *others):
         by_number.setdefault(use.number, []).append(use)
-    for number, same in by_number.items():
+    for use in uses:
+        same = by_number[use.number]
         if len(same) < 2:
             continue
-        for use in same:
-            others = ", ".join(sorted(other.path for other in same if other is not use))
-            yield Finding(
-                use.path,
-                use.line,
-                use.column,
-                ID,
-                SEVERITY,
-                "number",
-                f"{number!r} is also the number of {others}",
-            )
+        others_named = ", ".join(sorted(other.path for other in same if other is not use))
+        yield Finding(
+            use.path,
+            use.line,
+            use.column,
+            ID,
+            SEVERITY,
+            "number",
+            f"{use.number!r} is also the number of {others_named}",
+        )

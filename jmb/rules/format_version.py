@@ -15,7 +15,7 @@ ID = "JMB004"
 NAME = "format-version"
 SEVERITY = Severity.ERROR
 SINCE = "0.1.0"
-SCOPE = "record"
+SCOPE = "schema"
 
 
 def supported(context: RecordContext) -> bool:

@@ -2,8 +2,8 @@
 
 Which sections are required is set by ``[sections] required`` in ``jmb.toml``; by default every section
 of the reference form: report by, executive summary, the recommendation's lead, background and advice,
-links to the Police and Crime Plan, consultation, and the four implications (risks, legal, financial,
-equality). An error once the record is ``submitted`` or later; a warning while it is a ``draft``, so a
+links to the Police and Crime Plan, consultation, the four implications (risks, legal, financial,
+equality) and the background papers. An error once the record is ``submitted`` or later; a warning while it is a ``draft``, so a
 drafter sees what is left to write without failing CI. (An empty list of recommendations is JMB102.)
 """
 

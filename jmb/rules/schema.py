@@ -13,7 +13,7 @@ from pydantic import ValidationError
 from yaml.nodes import ScalarNode
 
 from jmb.model import Record
-from jmb.pydantic_paths import did_you_mean, known_keys
+from jmb.pydantic_paths import did_you_mean, known_keys, plain_message
 from jmb.rules import missing_field, unknown_field, wrong_type
 from jmb.rules.base import Problem, RecordContext, Rule
 
@@ -41,12 +41,15 @@ def _classify(context: RecordContext, detail: Any) -> tuple[Rule, Problem] | Non
     if kind == "extra_forbidden":
         hint = did_you_mean(str(name), known_keys(Record, loc[:-1]))
         return unknown_field, Problem(loc, f"unknown field{hint}", at_key=True)
+    blank = isinstance(detail.get("input"), str) and not detail["input"].strip()
+    if kind == "string_pattern_mismatch" and blank and isinstance(name, str):
+        return missing_field, Problem(loc, "required field is empty")
     if detail.get("input") is None and isinstance(name, str):
         # Only required fields refuse null, so an empty required field is a missing one.
         return missing_field, Problem(loc, "required field is empty")
     if detail.get("input") is None and loc[:2] == ("recommendation", "items"):
         return None  # a blank recommendation: JMB102 reports it
-    message = detail["msg"]
+    message = plain_message(detail["msg"], mapping="a mapping of fields")
     if kind.startswith(("date_", "datetime_")):
         message += "; write dates as YYYY-MM-DD"
     node = context.document.value_nodes.get(loc)

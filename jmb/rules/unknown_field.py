@@ -10,4 +10,4 @@ ID = "JMB006"
 NAME = "unknown-field"
 SEVERITY = Severity.ERROR
 SINCE = "0.1.0"
-SCOPE = "record"
+SCOPE = "schema"

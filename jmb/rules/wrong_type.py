@@ -8,4 +8,4 @@ ID = "JMB007"
 NAME = "wrong-type"
 SEVERITY = Severity.ERROR
 SINCE = "0.1.0"
-SCOPE = "record"
+SCOPE = "schema"
