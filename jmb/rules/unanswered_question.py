@@ -53,8 +53,10 @@ def check(context: RecordContext) -> Iterator[Problem]:
     for path, text in context.prose:
         for base, body in _paragraphs(text):
             reported = False
+            previous = 0  # a question ends a sentence: the next one starts after it
             for end in _QUESTION_END.finditer(body) if "?" in body else ():
-                start = _sentence_start(body, end.start())
+                start = _sentence_start(body, previous, end.start())
+                previous = end.end()
                 yield Problem(
                     path,
                     f"unanswered question {quote(body[start : end.end()])}: answer it or take it out",
@@ -91,9 +93,10 @@ def _paragraphs(text: str) -> Iterator[tuple[int, str]]:
             start = separator.end()
 
 
-def _sentence_start(body: str, question_mark: int) -> int:
-    """Where the sentence holding the ``?`` at ``question_mark`` starts."""
-    start = 0
-    for match in _SENTENCE_START.finditer(body, 0, question_mark):
+def _sentence_start(body: str, after: int, question_mark: int) -> int:
+    """Where the sentence holding the ``?`` at ``question_mark`` starts, looking no further back
+    than ``after`` (the end of the previous question, or the paragraph's start)."""
+    start = after
+    for match in _SENTENCE_START.finditer(body, after, question_mark):
         start = match.end()
     return start
