@@ -96,10 +96,36 @@ class Sections(_Table):
         return required
 
 
+ACCESS_STATEMENT = (
+    "Information in this form is subject to the Freedom of Information Act 2000 and other "
+    "legislation.\n\n"
+    "Part 1 of this form will be made available on the PCC website within {working_days} working "
+    "days of approval. Any facts/advice/recommendations that should not be made available on "
+    "request should not be included in Part 1 but instead on the separate Part 2 form."
+)
+
+
 class Publication(_Table):
     working_days: StrictInt = Field(3, ge=0, le=60)
     #: The part of the United Kingdom whose bank holidays count against publication deadlines.
     region: Literal["ENG", "NIR", "SCT", "WLS"] = "ENG"
+    #: Section 6 of the form, "Public access to information"; ``{working_days}`` is filled in.
+    access_statement: str = ACCESS_STATEMENT
+
+    @field_validator("access_statement")
+    @classmethod
+    def _statement_formats(cls, statement: str) -> str:
+        try:
+            statement.format(working_days=3)
+        except (KeyError, IndexError, ValueError) as error:
+            raise ValueError(f"only {{working_days}} can be filled in ({error})") from None
+        return statement
+
+
+class Templates(_Table):
+    #: The repository's folder of template overrides, relative to its root: a file there replaces
+    #: jmb's default of the same name.
+    folder: str = "templates"
 
 
 class Config(_Table):
@@ -111,6 +137,7 @@ class Config(_Table):
     signatures: tuple[SignatureRole, ...] = DEFAULT_SIGNATURES
     sections: Sections = Sections()
     publication: Publication = Publication()
+    templates: Templates = Templates()
     #: The repository root: the folder holding ``jmb.toml``, or the folder jmb was started in.
     root: Path = Field(default_factory=Path.cwd, exclude=True)
     #: The file this configuration was read from, if any.
@@ -138,6 +165,13 @@ class Config(_Table):
     def number_pattern(self) -> NumberPattern:
         """The compiled numbering pattern."""
         return NumberPattern(self.numbering.pattern)
+
+    @property
+    def template_dirs(self) -> tuple[Path, ...]:
+        """Where templates are looked for: the repository's overrides, then jmb's defaults."""
+        from jmb._resources import builtin_dir
+
+        return (self.root / self.templates.folder, builtin_dir("templates"))
 
     @property
     def roles(self) -> tuple[str, ...]:

@@ -10,7 +10,6 @@ from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
 
-from jmb._resources import builtin_dir
 from jmb.atomic import create_text_exclusive, write_text_atomic
 from jmb.config import Config
 from jmb.errors import RecordError, UsageError
@@ -118,9 +117,8 @@ def _render(
 ) -> str:
     import jinja2
 
-    folders = [config.root / "templates", builtin_dir("templates")]
     environment = jinja2.Environment(
-        loader=jinja2.FileSystemLoader([str(folder) for folder in folders]),
+        loader=jinja2.FileSystemLoader([str(folder) for folder in config.template_dirs]),
         undefined=jinja2.StrictUndefined,
         keep_trailing_newline=True,
         autoescape=False,  # YAML, not HTML: values go through the yaml filter instead
