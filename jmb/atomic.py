@@ -3,17 +3,34 @@
 from __future__ import annotations
 
 import contextlib
+import functools
 import os
 import tempfile
 from pathlib import Path
 
 
-def _temporary(target: Path, text: str) -> Path:
+@functools.cache
+def _umask() -> int:
+    # The only portable way to read the umask is to set it; done once, and set straight back.
+    mask = os.umask(0o022)
+    os.umask(mask)
+    return mask
+
+
+def _temporary(target: Path, content: str | bytes) -> Path:
     target.parent.mkdir(parents=True, exist_ok=True)
     handle, name = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=target.parent)
+    data = content.encode("utf-8") if isinstance(content, str) else content
     try:
-        with os.fdopen(handle, "w", encoding="utf-8", newline="\n") as stream:
-            stream.write(text)
+        # mkstemp makes the file private (0600); the file it becomes keeps the mode of the file it
+        # replaces, or gets an ordinary file's mode, as an editor would give it.
+        try:
+            mode = target.stat().st_mode & 0o777
+        except OSError:
+            mode = 0o666 & ~_umask()
+        os.fchmod(handle, mode)
+        with os.fdopen(handle, "wb") as stream:
+            stream.write(data)
             stream.flush()
             os.fsync(stream.fileno())
     except BaseException:
@@ -25,7 +42,12 @@ def _temporary(target: Path, text: str) -> Path:
 
 def write_text_atomic(target: Path, text: str) -> None:
     """Replace ``target`` with ``text`` in one step: readers see the old file or the new, never half."""
-    temporary = _temporary(target, text)
+    write_bytes_atomic(target, text.encode("utf-8"))
+
+
+def write_bytes_atomic(target: Path, content: bytes) -> None:
+    """Replace ``target`` with ``content`` in one step (see :func:`write_text_atomic`)."""
+    temporary = _temporary(target, content)
     try:
         temporary.replace(target)
     except BaseException:

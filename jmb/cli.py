@@ -153,6 +153,64 @@ def validate(
     raise typer.Exit(int(result.exit_code(strict=strict)))
 
 
+class RenderFormat(StrEnum):
+    HTML = "html"
+    PDF = "pdf"
+    DOCX = "docx"
+    MD = "md"
+
+
+class Part(StrEnum):
+    ONE = "1"
+    TWO = "2"
+
+
+@app.command()
+@handle_errors
+def render(
+    refs: Annotated[
+        list[str] | None,
+        typer.Argument(help="Decision numbers (2019/09) or record paths.", show_default=False),
+    ] = None,
+    part: Annotated[
+        Part, typer.Option(help="1: the public Part 1; 2: the confidential Part 2.")
+    ] = Part.ONE,
+    output_format: Annotated[
+        RenderFormat, typer.Option("--format", "-f", help="Output format.")
+    ] = RenderFormat.HTML,
+    out: Annotated[
+        Path | None, typer.Option(help="Folder to write to (default: build/ of the repository).")
+    ] = None,
+    draft: Annotated[
+        bool, typer.Option(help="Render records with errors too, with a DRAFT banner.")
+    ] = False,
+    all_records: Annotated[bool, typer.Option("--all", help="Render every record.")] = False,
+) -> None:
+    """Render decisions as HTML, PDF, Word or Markdown; print each path written."""
+    from jmb.config import load_config
+    from jmb.render import RenderRefused
+    from jmb.render import render as render_records
+
+    try:
+        result = render_records(
+            refs or (),
+            config=load_config(),
+            part=1 if part is Part.ONE else 2,
+            fmt=output_format.value,
+            out=out,
+            draft=draft,
+            all_records=all_records,
+        )
+    except RenderRefused as refused:
+        from jmb.reporters import text_report, use_color
+
+        colored = use_color("auto", environ=os.environ, isatty=sys.stdout.isatty())
+        typer.echo(text_report(refused.result, color=colored), nl=False, color=colored)
+        raise
+    for path in result.written:
+        typer.echo(_shown(path))
+
+
 @app.command()
 @handle_errors
 def rules(

@@ -1,0 +1,258 @@
+"""``jmb render``'s core: records to the public Part 1 and the confidential Part 2, in four formats.
+
+One :class:`Renderer` serves a whole batch (one template environment, one stylesheet), so rendering a
+thousand records costs one process. Part 1 is rendered from a :class:`~jmb.views.Part1View`, which
+has no room for Part 2 content; see :mod:`jmb.views`.
+"""
+
+from __future__ import annotations
+
+import re
+import traceback
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import date
+from pathlib import Path
+from typing import Any, Literal
+
+from pydantic import ValidationError
+
+from jmb.atomic import write_bytes_atomic
+from jmb.checker import display_path, validate
+from jmb.config import Config
+from jmb.document import read_document
+from jmb.errors import JmbError, RecordError, UsageError
+from jmb.model import Record
+from jmb.numbering import number_stem
+from jmb.repository import RECORD_SUFFIXES, number_lines, record_files
+from jmb.result import ValidationResult
+from jmb.views import Part1View, Part2View, map_text, part1_view, part2_view
+
+Format = Literal["html", "pdf", "docx", "md"]
+FORMATS: tuple[Format, ...] = ("html", "pdf", "docx", "md")
+
+
+class RenderRefused(JmbError):
+    """Records with errors are not rendered (unless as drafts); the findings say why."""
+
+    def __init__(self, result: ValidationResult) -> None:
+        self.result = result
+        records = len({finding.path for finding in result.findings if finding.severity == "error"})
+        noun = "record has" if records == 1 else "records have"
+        super().__init__(f"not rendered: {records} {noun} errors; fix them, or render with --draft")
+
+
+@dataclass(frozen=True)
+class RenderResult:
+    """The files written, in the order of the records."""
+
+    written: list[Path]
+
+
+def render(
+    refs: Sequence[str] = (),
+    *,
+    config: Config,
+    part: Literal[1, 2] = 1,
+    fmt: Format = "html",
+    out: Path | None = None,
+    draft: bool = False,
+    all_records: bool = False,
+    today: date | None = None,
+) -> RenderResult:
+    """Render the records named by ``refs`` (numbers or paths), or every record with ``all_records``.
+
+    A record with errors is refused with its findings (:class:`RenderRefused`) unless ``draft``;
+    drafts, and anything not yet approved, carry a "DRAFT - not approved" banner. Files are written
+    to ``out`` (default: ``build/`` of the repository) as ``<number>-part<part>.<format>``.
+    """
+    if not refs and not all_records:
+        raise UsageError(
+            "name the records to render (a number such as 2019/09, or a path), or --all"
+        )
+    files = resolve(refs, config, all_records=all_records)
+    result = validate(files, config=config, today=today, jobs=1)
+    if result.errors and not draft:
+        raise RenderRefused(result)
+    records = [(path, load_record(path)) for path in files]
+    if part == 2:
+        if all_records:
+            records = [(path, record) for path, record in records if record.part2 is not None]
+        for path, record in records:
+            if record.part2 is None:
+                raise RecordError(f"{display_path(path)}: decision {record.number} has no Part 2")
+    renderer = Renderer(config)
+    target = out if out is not None else config.root / "build"
+    written = []
+    for _, record in records:
+        view: Part1View | Part2View = (
+            part1_view(record, config, draft=draft)
+            if part == 1
+            else part2_view(record, config, draft=draft)
+        )
+        path = target / f"{number_stem(record.number)}-part{part}.{fmt}"
+        write_bytes_atomic(path, renderer.render(view, fmt))
+        written.append(path)
+    return RenderResult(written)
+
+
+def resolve(refs: Sequence[str], config: Config, *, all_records: bool = False) -> list[Path]:
+    """The record files named by ``refs``: paths as they are, numbers looked up under ``records/``."""
+    if all_records:
+        return list(record_files(config.records_dir)) if config.records_dir.is_dir() else []
+    numbers: dict[str, list[Path]] | None = None
+    files: list[Path] = []
+    for ref in refs:
+        path = Path(ref)
+        if path.suffix in RECORD_SUFFIXES or path.exists():
+            if not path.is_file():
+                raise RecordError(f"{ref}: no such record file")
+            files.append(path)
+            continue
+        if numbers is None:
+            numbers = {}
+            for found in number_lines(config.records_dir):
+                numbers.setdefault(found.number, []).append(found.path)
+        matches = numbers.get(ref, [])
+        if not matches:
+            raise RecordError(
+                f"no record is numbered {ref!r} under {display_path(config.records_dir)}"
+            )
+        if len(matches) > 1:
+            shown = ", ".join(display_path(match) for match in matches)
+            raise RecordError(f"{len(matches)} records are numbered {ref!r}: {shown}")
+        files.append(matches[0])
+    return list(dict.fromkeys(files))
+
+
+def load_record(path: Path) -> Record:
+    """The typed record in ``path``; a record whose shape is wrong cannot be rendered, even as a draft."""
+    document = read_document(path, display_path(path))
+    if not isinstance(document.data, dict):
+        raise RecordError(f"{document.path}: cannot be read as a record; run jmb validate")
+    try:
+        return Record.model_validate({"jmb": 1, **document.data})
+    except ValidationError:
+        raise RecordError(
+            f"{document.path}: cannot be rendered, even as a draft, until its fields have the "
+            "right shape; run jmb validate"
+        ) from None
+
+
+_MARKDOWN_SPECIAL = re.compile(r"([\\`*_\[\]<>#|~&!])")
+_MARKDOWN_LINE_START = re.compile(r"^(\s*)([-+=>]|\d+[.)])")
+
+
+def markdown_escape(text: str) -> str:
+    """``text`` made literal in CommonMark: every character that can start markup is escaped, and
+    so is what would make a paragraph a heading, a list or a quote."""
+    escaped = _MARKDOWN_SPECIAL.sub(r"\\\1", text)
+    return _MARKDOWN_LINE_START.sub(lambda match: match[1] + "\\" + match[2], escaped)
+
+
+class Renderer:
+    """Renders views with one template environment: the repository's templates, then jmb's."""
+
+    def __init__(self, config: Config) -> None:
+        import jinja2
+
+        self.folders = tuple(folder.resolve() for folder in config.template_dirs)
+        self.environment = jinja2.Environment(
+            loader=jinja2.FileSystemLoader([str(folder) for folder in self.folders]),
+            undefined=jinja2.StrictUndefined,
+            # Record text is data: HTML templates escape every value; Markdown gets an escaped view.
+            autoescape=lambda name: name is not None and ".html" in name,
+            keep_trailing_newline=True,
+        )
+        self._stylesheet: str | None = None
+
+    def render(self, view: Part1View | Part2View, fmt: Format) -> bytes:
+        """The file content of ``view`` in ``fmt``."""
+        if fmt == "html":
+            return self.html(view).encode("utf-8")
+        if fmt == "md":
+            return self._template(
+                f"part{view.part}.md.j2", view=map_text(view, markdown_escape)
+            ).encode("utf-8")
+        if fmt == "pdf":
+            return self.pdf(view)
+        if fmt == "docx":
+            from jmb.docx_writer import build_docx
+
+            return build_docx(view)
+        raise UsageError(f"unknown format {fmt!r}; formats are {', '.join(FORMATS)}")
+
+    def html(self, view: Part1View | Part2View) -> str:
+        """One self-contained HTML file: the stylesheet inlined, nothing fetched."""
+        if self._stylesheet is None:
+            self._stylesheet = self._source("style.css")
+        return self._template(f"part{view.part}.html.j2", view=view, stylesheet=self._stylesheet)
+
+    def pdf(self, view: Part1View | Part2View) -> bytes:
+        """A tagged PDF (PDF/UA-1: language, title, structure tree) made from the HTML by WeasyPrint."""
+        import weasyprint
+
+        document = weasyprint.HTML(
+            string=self.html(view),
+            base_url=self.folders[-1].as_uri() + "/",
+            url_fetcher=_confined_fetcher(self.folders),
+        )
+        pdf: bytes = document.write_pdf(pdf_variant="pdf/ua-1")
+        return pdf
+
+    def _source(self, name: str) -> str:
+        import jinja2
+
+        try:
+            source, _, _ = self.environment.loader.get_source(self.environment, name)  # type: ignore[union-attr]
+        except jinja2.TemplateNotFound:
+            raise RecordError(
+                f"no template {name!r} in {', '.join(map(str, self.folders))}"
+            ) from None
+        return source
+
+    def _template(self, name: str, **context: Any) -> str:
+        import jinja2
+
+        try:
+            return self.environment.get_template(name).render(**context)
+        except jinja2.TemplateSyntaxError as error:
+            raise RecordError(
+                f"{error.filename or name}:{error.lineno}: template error: {error.message}"
+            ) from None
+        except jinja2.TemplateNotFound as error:
+            raise RecordError(
+                f"no template {error.name!r} in {', '.join(map(str, self.folders))}"
+            ) from None
+        except jinja2.UndefinedError as error:
+            raise RecordError(
+                f"{_template_place(error, name)}: template error: {error.message}"
+            ) from None
+
+
+def _template_place(error: Exception, name: str) -> str:
+    """``file:line`` of the template line that failed, from the traceback Jinja rewrites for it."""
+    for frame in reversed(traceback.extract_tb(error.__traceback__)):
+        if frame.filename.endswith(".j2"):
+            return f"{frame.filename}:{frame.lineno}"
+    return name
+
+
+def _confined_fetcher(folders: tuple[Path, ...]) -> Any:
+    """WeasyPrint's fetcher, confined to files in the template folders (and ``data:`` URLs): a
+    template cannot make a PDF depend on the network or on files elsewhere on the machine."""
+    from urllib.parse import unquote, urlparse
+
+    from weasyprint.urls import URLFetcher
+
+    class ConfinedFetcher(URLFetcher):  # type: ignore[misc]
+        def fetch(self, url: str, headers: Any = None) -> Any:
+            if url.startswith("data:"):
+                return super().fetch(url, headers)
+            if url.startswith("file:"):
+                path = Path(unquote(urlparse(url).path)).resolve()
+                if any(path.is_relative_to(folder) for folder in folders):
+                    return super().fetch(url, headers)
+            raise ValueError(f"jmb fetches nothing outside its template folders: {url}")
+
+    return ConfinedFetcher()
