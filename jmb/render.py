@@ -140,14 +140,20 @@ def load_record(path: Path) -> Record:
 
 
 _MARKDOWN_SPECIAL = re.compile(r"([\\`*_\[\]<>#|~&!])")
-_MARKDOWN_LINE_START = re.compile(r"^(\s*)([-+=>]|\d+[.)])")
+_MARKDOWN_LINE_START = re.compile(r"^(\s*)(?:([-+=>])|(\d+)([.)]))")
 
 
 def markdown_escape(text: str) -> str:
     """``text`` made literal in CommonMark: every character that can start markup is escaped, and
     so is what would make a paragraph a heading, a list or a quote."""
     escaped = _MARKDOWN_SPECIAL.sub(r"\\\1", text)
-    return _MARKDOWN_LINE_START.sub(lambda match: match[1] + "\\" + match[2], escaped)
+    return _MARKDOWN_LINE_START.sub(_escape_line_start, escaped)
+
+
+def _escape_line_start(match: re.Match[str]) -> str:
+    if match[2]:  # "- item", "> quote", "= underline"
+        return f"{match[1]}\\{match[2]}"
+    return f"{match[1]}{match[3]}\\{match[4]}"  # "1. item" stays readable as "1\. item"
 
 
 class Renderer:

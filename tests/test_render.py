@@ -1,0 +1,348 @@
+"""jmb render: what each format holds, refusals, drafts, templates, determinism."""
+
+from __future__ import annotations
+
+import io
+import shutil
+import zipfile
+from pathlib import Path
+
+import pypdf
+import pytest
+from docx import Document
+from typer.testing import CliRunner
+
+from jmb.cli import app
+from jmb.config import Config
+from jmb.render import markdown_escape, render
+from tests.conftest import ROOT, TODAY, check_golden
+
+EXAMPLE = ROOT / "records" / "2019" / "2019-09-single-online-home.yaml"
+APPROVED = ROOT / "tests" / "fixtures" / "approved-with-part2.yaml"
+RECORD = "records/2019/2019-09-single-online-home.yaml"
+
+
+def make_repo(root: Path, source: Path = EXAMPLE, text: str | None = None) -> Path:
+    target = root / RECORD
+    target.parent.mkdir(parents=True, exist_ok=True)
+    target.write_text(text if text is not None else source.read_text(encoding="utf-8"), "utf-8")
+    return root
+
+
+@pytest.fixture
+def example(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    monkeypatch.chdir(make_repo(tmp_path))
+    return tmp_path
+
+
+@pytest.fixture
+def approved(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    monkeypatch.chdir(make_repo(tmp_path, APPROVED))
+    return tmp_path
+
+
+def invoke(*args: str) -> tuple[int, str, str]:
+    result = CliRunner().invoke(app, list(args))
+    return result.exit_code, result.stdout, result.stderr
+
+
+def rendered(root: Path, fmt: str = "html", part: int = 1, draft: bool = False) -> bytes:
+    (path,) = render(
+        ["2019/09"],
+        config=Config(root=root),
+        part=part,
+        fmt=fmt,
+        draft=draft,
+        today=TODAY,  # type: ignore[arg-type]
+    ).written
+    return path.read_bytes()
+
+
+# -- the command ---------------------------------------------------------------------------------
+
+
+def test_a_record_with_errors_is_refused_with_its_findings(example: Path) -> None:
+    code, out, err = invoke("render", "2019/09")
+    assert code == 1
+    assert f"{RECORD}:61:5: error JMB202 implications.financial: unanswered question" in out
+    assert out.endswith("1 record checked: 7 errors, 3 warnings\n")
+    assert err == "jmb: not rendered: 1 record has errors; fix them, or render with --draft\n"
+    assert not (example / "build").exists()
+
+
+def test_draft_renders_it_with_a_banner_into_build(example: Path) -> None:
+    code, out, _ = invoke("render", "2019/09", "--draft")
+    assert code == 0
+    assert out == "build/2019-09-part1.html\n"
+    html = (example / "build/2019-09-part1.html").read_text()
+    assert '<p class="draft-banner">DRAFT - not approved</p>' in html
+
+
+def test_every_format_by_number_or_path_into_a_chosen_folder(approved: Path) -> None:
+    for fmt in ("html", "pdf", "docx", "md"):
+        code, out, _ = invoke("render", RECORD, "--format", fmt, "--out", "site")
+        assert code == 0, out
+        assert out == f"site/2019-09-part1.{fmt}\n"
+    assert sorted(path.name for path in (approved / "site").iterdir()) == [
+        "2019-09-part1.docx",
+        "2019-09-part1.html",
+        "2019-09-part1.md",
+        "2019-09-part1.pdf",
+    ]
+
+
+def test_all_renders_every_record_and_part_2_only_where_there_is_one(approved: Path) -> None:
+    make_repo(approved / "second", EXAMPLE)
+    shutil.copy(
+        approved / "second" / RECORD, approved / "records/2019/2019-08-single-online-home.yaml"
+    )
+    text = (approved / "records/2019/2019-08-single-online-home.yaml").read_text()
+    (approved / "records/2019/2019-08-single-online-home.yaml").write_text(
+        text.replace('number: "2019/09"', 'number: "2019/08"')
+    )
+    code, out, _ = invoke("render", "--all", "--draft")
+    assert (code, out) == (0, "build/2019-08-part1.html\nbuild/2019-09-part1.html\n")
+    code, out, _ = invoke("render", "--all", "--draft", "--part", "2")
+    assert (code, out) == (0, "build/2019-09-part2.html\n")
+
+
+def test_part_2_of_a_record_without_one_is_an_error(example: Path) -> None:
+    code, out, err = invoke("render", "2019/09", "--draft", "--part", "2")
+    assert code == 1
+    assert err == f"jmb: {RECORD}: decision 2019/09 has no Part 2\n"
+
+
+def test_unknown_numbers_and_missing_arguments(example: Path) -> None:
+    assert invoke("render", "2019/99") == (
+        1,
+        "",
+        "jmb: no record is numbered '2019/99' under records\n",
+    )
+    assert invoke("render")[0] == 2
+    assert invoke("render", "2019/09", "--format", "odt")[0] == 2
+
+
+# -- Part 1 and Part 2 content --------------------------------------------------------------------
+
+
+def test_part1_html_golden(example: Path, update_goldens: bool) -> None:
+    html = rendered(example, "html", draft=True).decode()
+    check_golden(ROOT / "tests/golden/2019-09-part1.html", html, update_goldens)
+
+
+def test_part1_markdown_golden(example: Path, update_goldens: bool) -> None:
+    markdown = rendered(example, "md", draft=True).decode()
+    check_golden(ROOT / "tests/golden/2019-09-part1.md", markdown, update_goldens)
+
+
+def test_part1_lays_out_the_form(approved: Path) -> None:
+    html = rendered(approved, "html").decode()
+    order = [
+        '<p class="organisation">Lancashire Constabulary</p>',
+        '<p class="strapline">police and communities together</p>',
+        '<p class="board">Joint Management Board</p>',
+        "<h1>Decision 2019/09: Single Online Home</h1>",
+        "<dt>Date</dt><dd>12 June 2019</dd>",
+        "<dt>Report by</dt><dd>Ian Dickinson</dd>",
+        "<h2>Executive Summary</h2>",
+        "<h2>Recommendation</h2>",
+        "<li>enter into a collaborative agreement to secure the governance",
+        '<th scope="row">Police and Crime Commissioner</th>\n<td>Jane Ashworth</td>\n<td>20 June 2019</td>',
+        "<h3>1. Background and Advice</h3>",
+        "<h3>2. Links to the Police and Crime Plan</h3>",
+        "<h3>3. Consultation</h3>",
+        "<h3>4. Implications</h3>",
+        "<h4>a. Risks</h4>",
+        "<h4>b. Legal</h4>",
+        "<h4>c. Financial</h4>",
+        "<h4>d. Equality considerations</h4>",
+        "<h3>5. Background Papers</h3>",
+        "<li>Single Online Home statement of intent (https://www.police.uk/soh-statement-of-intent)</li>",
+        "<h3>6. Public access to information</h3>",
+        "within 3 working days of approval",
+        "holds information that is exempt from publication under the Freedom of Information Act "
+        "2000: s.43 commercial interests.",
+        "<li>Appendix A: National clarification of concerns, May 2019</li>",
+        "<h2>Officer declaration</h2>",
+        "I have been informed about the proposal",
+        '<th scope="row">Monitoring Officer</th>\n<td>Abigail Leech</td>\n<td>19 June 2019</td>',
+    ]
+    positions = [html.find(text) for text in order]
+    assert -1 not in positions, [text for text, at in zip(order, positions, strict=True) if at < 0]
+    assert positions == sorted(positions)
+    assert "DRAFT - not approved" not in html  # approved and not asked for as a draft
+    assert "OFFICIAL-SENSITIVE" not in html and "Commercial terms" not in html
+
+
+def test_part2_has_its_marking_at_top_and_bottom_and_the_exemption(approved: Path) -> None:
+    html = rendered(approved, "html", part=2).decode()
+    body = html.split("<body>", 1)[1]
+    assert body.lstrip().startswith('<p class="marking marking-top">OFFICIAL-SENSITIVE</p>')
+    assert body.split("</main>", 1)[1].split() == [
+        "<p",
+        'class="marking',
+        'marking-bottom">OFFICIAL-SENSITIVE</p>',
+        "</body>",
+        "</html>",
+    ]
+    assert "<dt>Exemption relied on</dt><dd>s.43 commercial interests</dd>" in html
+    assert "<dt>Exemption to be reviewed</dt><dd>12 June 2021</dd>" in html
+    assert "<h2>1. Commercial terms</h2>" in html
+    assert "commercially confidential until the contract with MOPAC is signed" in html
+    pdf = pypdf.PdfReader(io.BytesIO(rendered(approved, "pdf", part=2)))
+    for page in pdf.pages:  # fixed in print: at the top and the bottom of every page
+        assert page.extract_text().count("OFFICIAL-SENSITIVE") >= 2
+
+
+def test_record_text_is_data_never_markup(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    hostile = "Costs {{ 7*7 }} {% if true %}x{% endif %} <script>alert(1)</script> *bold* [a](b)"
+    text = APPROVED.read_text().replace(
+        "    instead of the Home Office, from the existing budget.",
+        f"    instead of the Home Office, from the existing budget. {hostile}",
+    )
+    monkeypatch.chdir(make_repo(tmp_path, text=text))
+    html = rendered(tmp_path, "html", draft=True).decode()  # "{{ 7*7 }}" is JMB201 too
+    assert "Costs {{ 7*7 }} {% if true %}x{% endif %} &lt;script&gt;alert(1)&lt;/script&gt;" in html
+    assert "<script>" not in html and "49" not in html
+    markdown = rendered(tmp_path, "md", draft=True).decode()
+    assert (
+        r"Costs {{ 7\*7 }} {% if true %}x{% endif %} \<script\>alert(1)\</script\> \*bold\* "
+        r"\[a\](b)" in markdown
+    )
+
+
+@pytest.mark.parametrize(
+    ("text", "escaped"),
+    [
+        ("# not a heading", r"\# not a heading"),
+        ("- not a list", r"\- not a list"),
+        ("1. not a list", r"1\. not a list"),
+        ("> not a quote", r"\> not a quote"),
+        ("a | b", r"a \| b"),
+        ("AT&T <b>", r"AT\&T \<b\>"),
+        ("![img](x)", r"\!\[img\](x)"),
+        ("2019/09 costs £5.", "2019/09 costs £5."),
+    ],
+)
+def test_markdown_escape(text: str, escaped: str) -> None:
+    assert markdown_escape(text) == escaped
+
+
+# -- templates ------------------------------------------------------------------------------------
+
+
+def test_a_template_override_with_a_missing_field_fails_loudly(approved: Path) -> None:
+    (approved / "templates").mkdir()
+    source = (ROOT / "templates/part1.html.j2").read_text()
+    (approved / "templates/part1.html.j2").write_text(
+        source.replace("<h2>Executive Summary</h2>", "<h2>{{ view.header.subtitle }}</h2>")
+    )
+    code, _, err = invoke("render", "2019/09")
+    assert code == 1
+    line = 1 + source.split("<h2>Executive Summary</h2>")[0].count("\n")
+    assert err.startswith("jmb: ") and f"part1.html.j2:{line}: template error:" in err
+    assert "has no attribute 'subtitle'" in err
+
+
+def test_the_pdf_fetches_nothing_outside_the_templates(approved: Path) -> None:
+    (approved / "templates").mkdir()
+    secret = approved / "secret.png"
+    secret.write_bytes(b"\x89PNG not really")
+    source = (ROOT / "templates/part1.html.j2").read_text()
+    (approved / "templates/part1.html.j2").write_text(
+        source.replace(
+            "<h2>Executive Summary</h2>",
+            f'<img alt="" src="{secret.as_uri()}"><img alt="" src="http://127.0.0.1:9/x.png">'
+            "<h2>Executive Summary</h2>",
+        )
+    )
+    from jmb.render import _confined_fetcher
+
+    fetcher = _confined_fetcher(Config(root=approved).template_dirs)
+    for url in (secret.as_uri(), "http://127.0.0.1:9/x.png", "file:///etc/passwd"):
+        with pytest.raises(ValueError, match="jmb fetches nothing outside its template folders"):
+            fetcher.fetch(url)
+    assert rendered(approved, "pdf").startswith(b"%PDF-")  # the refusals do not stop the PDF
+
+
+# -- PDF and Word read back ------------------------------------------------------------------------
+
+
+def test_pdf_is_tagged_and_holds_every_section(approved: Path) -> None:
+    reader = pypdf.PdfReader(io.BytesIO(rendered(approved, "pdf")))
+    catalog = reader.trailer["/Root"]
+    assert catalog["/Lang"] == "en-GB"
+    assert bool(catalog["/MarkInfo"]["/Marked"])
+    assert "/StructTreeRoot" in catalog
+    assert reader.metadata is not None
+    assert reader.metadata.title == "Decision 2019/09: Single Online Home (Part 1)"
+    assert reader.metadata["/CreationDate"] == "D:20190612000000Z"
+    text = " ".join(" ".join(page.extract_text().split()) for page in reader.pages)
+    for expected in (
+        "Executive Summary",
+        "1. Background and Advice",
+        "2. Links to the Police and Crime Plan",
+        "3. Consultation",
+        "4. Implications",
+        "a. Risks",
+        "b. Legal",
+        "c. Financial",
+        "d. Equality considerations",
+        "5. Background Papers",
+        "6. Public access to information",
+        "Officer declaration",
+        "The Head of Legal Services, the Chief Finance Officer and the Head of Digital Services",
+        "Jane Ashworth",
+    ):
+        assert expected in text, expected
+
+
+def test_a_draft_pdf_has_the_banner_on_every_page(example: Path) -> None:
+    reader = pypdf.PdfReader(io.BytesIO(rendered(example, "pdf", draft=True)))
+    assert len(reader.pages) > 1
+    for page in reader.pages:  # fixed in print, so repeated on every page
+        assert "DRAFT - not approved" in page.extract_text()
+
+
+def test_docx_has_headings_numbered_items_and_a_signature_table(approved: Path) -> None:
+    document = Document(io.BytesIO(rendered(approved, "docx")))
+    headings = [
+        (p.style.name, p.text) for p in document.paragraphs if p.style.name.startswith("Heading")
+    ]
+    assert headings[:4] == [
+        ("Heading 1", "Decision 2019/09: Single Online Home"),
+        ("Heading 2", "Executive Summary"),
+        ("Heading 2", "Recommendation"),
+        ("Heading 2", "Report"),
+    ]
+    assert ("Heading 4", "d. Equality considerations") in headings
+    assert ("Heading 3", "6. Public access to information") in headings
+    numbered = [p.text for p in document.paragraphs if p.style.name == "List Number"]
+    assert len(numbered) == 2 and numbered[0].startswith("enter into a collaborative agreement")
+    signatures = document.tables[0]
+    assert [cell.text for cell in signatures.rows[0].cells] == ["Role", "Name", "Date"]
+    assert [cell.text for cell in signatures.rows[1].cells] == [
+        "Police and Crime Commissioner",
+        "Jane Ashworth",
+        "20 June 2019",
+    ]
+    assert document.core_properties.title == "Decision 2019/09: Single Online Home (Part 1)"
+    assert document.core_properties.created.isoformat().startswith("2019-06-12")
+
+
+def test_a_draft_docx_says_so_in_its_header(example: Path) -> None:
+    document = Document(io.BytesIO(rendered(example, "docx", draft=True)))
+    header = [p.text for p in document.sections[0].header.paragraphs]
+    assert "DRAFT - not approved" in header
+    unsigned = document.tables[0].rows[1].cells
+    assert [cell.text for cell in unsigned][1:] == ["Signature: ______________", "Date: ________"]
+
+
+@pytest.mark.parametrize("fmt", ["html", "md", "pdf", "docx"])
+def test_rendering_is_deterministic(approved: Path, fmt: str) -> None:
+    first = rendered(approved, fmt)
+    second = rendered(approved, fmt)
+    assert first == second
+    if fmt == "docx":
+        stamps = {info.date_time for info in zipfile.ZipFile(io.BytesIO(first)).infolist()}
+        assert stamps == {(2019, 6, 12, 0, 0, 0)}
