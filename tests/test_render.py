@@ -108,7 +108,7 @@ def test_all_renders_every_record_and_part_2_only_where_there_is_one(approved: P
 
 def test_part_2_of_a_record_without_one_is_an_error(example: Path) -> None:
     code, out, err = invoke("render", "2019/09", "--draft", "--part", "2")
-    assert code == 1
+    assert (code, out) == (1, "")
     assert err == f"jmb: {RECORD}: decision 2019/09 has no Part 2\n"
 
 
