@@ -1,0 +1,108 @@
+"""Part 2 content never reaches a Part 1 output, in any format, nor in its file metadata.
+
+Hypothesis puts random, distinctive strings in every Part 2 field (the marking, the review date, each
+section's heading and text) and looks for each in every Part 1 output: the HTML, the Markdown, the text
+and metadata of the PDF, and every part of the Word file (its document, headers, footers and core
+properties). The one Part 2 field left out is the exemption, which Part 1 states by design: the form
+tells the public which exemption is relied on.
+
+The same strings must appear in the Part 2 output, so the test would notice if it stopped looking.
+"""
+
+from __future__ import annotations
+
+import io
+import zipfile
+from datetime import date
+
+import pypdf
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from jmb.config import Config
+from jmb.model import Part2, Part2Section, Record
+from jmb.render import Renderer
+from jmb.views import long_date, part1_view, part2_view
+from tests.conftest import ROOT
+
+APPROVED = ROOT / "tests" / "fixtures" / "approved-with-part2.yaml"
+CONFIG = Config(root=ROOT / "tests" / "fixtures")
+RENDERER = Renderer(CONFIG)
+
+# Letters and digits, with a prefix no Part 1 text contains: a hit can only be a leak.
+SECRET = st.text(
+    alphabet="ABCDEFGHJKLMNPQRSTUVWXYZabcdefghijkmnopqrstuvwxyz23456789éßΩж",
+    min_size=8,
+    max_size=16,
+).map(lambda text: f"Q7X{text}")
+
+
+def base_record() -> Record:
+    import yaml
+
+    return Record.model_validate(yaml.safe_load(APPROVED.read_text(encoding="utf-8")))
+
+
+BASE = base_record()
+
+
+def texts_of_pdf(data: bytes) -> str:
+    reader = pypdf.PdfReader(io.BytesIO(data))
+    metadata = reader.metadata or {}
+    xmp = reader.trailer["/Root"].get("/Metadata")
+    parts = [page.extract_text() for page in reader.pages]
+    parts += [str(value) for value in metadata.values()]
+    if xmp is not None:
+        parts.append(xmp.get_object().get_data().decode("utf-8", "replace"))
+    outlines = reader.outline
+    parts += [str(item.title) for item in outlines if hasattr(item, "title")]
+    return "\n".join(parts)
+
+
+def texts_of_docx(data: bytes) -> str:
+    archive = zipfile.ZipFile(io.BytesIO(data))
+    return "\n".join(archive.read(name).decode("utf-8", "replace") for name in archive.namelist())
+
+
+@settings(
+    max_examples=12,
+    deadline=None,
+    suppress_health_check=[HealthCheck.too_slow],
+    derandomize=False,
+)
+@given(
+    marking=SECRET,
+    review_year=st.integers(min_value=2090, max_value=2099),
+    sections=st.lists(st.tuples(SECRET, SECRET, SECRET), min_size=1, max_size=3),
+)
+def test_no_part2_field_reaches_part1(
+    marking: str, review_year: int, sections: list[tuple[str, str, str]]
+) -> None:
+    review_on = date(review_year, 3, 1)
+    part2 = Part2(
+        marking=marking,
+        exemption="s.43 commercial interests",
+        review_on=review_on,
+        sections=[
+            Part2Section(heading=heading, text=f"{first}\n\nThe terms are {second}.")
+            for heading, first, second in sections
+        ],
+    )
+    record = BASE.model_copy(update={"part2": part2})
+    secrets = [marking, long_date(review_on), review_on.isoformat()]
+    secrets += [secret for triple in sections for secret in triple]
+
+    part1 = part1_view(record, CONFIG)
+    outputs = {
+        "html": RENDERER.render(part1, "html").decode("utf-8"),
+        "md": RENDERER.render(part1, "md").decode("utf-8"),
+        "pdf": texts_of_pdf(RENDERER.render(part1, "pdf")),
+        "docx": texts_of_docx(RENDERER.render(part1, "docx")),
+    }
+    for fmt, output in outputs.items():
+        leaked = [secret for secret in secrets if secret in output]
+        assert not leaked, f"Part 2 content in the Part 1 {fmt}: {leaked}"
+        assert "s.43" in output  # the exemption is stated, as the form requires
+
+    part2_html = RENDERER.render(part2_view(record, CONFIG), "html").decode("utf-8")
+    assert all(secret in part2_html for secret in secrets if secret != review_on.isoformat())
