@@ -4,7 +4,9 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed-stamp
 
-.PHONY: install demo test lint bench clean
+A11Y := tests/a11y/node_modules/.installed-stamp
+
+.PHONY: install demo test lint bench screenshot clean
 
 install: $(STAMP)
 
@@ -22,8 +24,16 @@ demo: install
 	@echo
 	@echo "$$ jmb rules JMB202"
 	@$(BIN)/jmb rules JMB202
+	@echo
+	@echo "$$ jmb render 2019/09 --draft --format html   (and pdf, docx, md)"
+	@for format in html pdf docx md; do $(BIN)/jmb render 2019/09 --draft --format $$format; done
 
-test: install lint
+# axe-core for the accessibility test, from the npm registry (locked); the browser is Debian's
+# chromium, which .ci/run installs. Without npm the accessibility test skips outside CI.
+$(A11Y): tests/a11y/package-lock.json
+	@if command -v npm >/dev/null; then cd tests/a11y && npm ci --no-audit --no-fund --silent && touch node_modules/.installed-stamp; else echo "npm not found: the accessibility test will be skipped"; fi
+
+test: install lint $(A11Y)
 	$(BIN)/python -m pytest -q
 
 lint: install
@@ -33,6 +43,15 @@ lint: install
 
 bench: install
 	$(BIN)/python bench/validate.py 10000
+	$(BIN)/python bench/render.py 1000
+
+# The picture of the rendered Part 1 in the README, made with the headless Chromium the tests use.
+screenshot: install
+	$(BIN)/jmb render 2019/09 --draft --out build
+	chromium --headless --no-sandbox --disable-gpu --no-first-run --disable-background-networking \
+		--disable-component-update --disable-sync --user-data-dir=build/chromium-profile \
+		--hide-scrollbars --window-size=900,1200 --screenshot=docs/part1.png \
+		"file://$(CURDIR)/build/2019-09-part1.html"
 
 clean:
 	rm -rf $(VENV) build dist .pytest_cache .mypy_cache .ruff_cache
