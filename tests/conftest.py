@@ -33,3 +33,42 @@ def check_golden(path: Path, actual: str, update: bool) -> None:
         return
     assert path.exists(), f"no golden file {path}; run pytest --update-goldens and review it"
     assert actual == path.read_text(encoding="utf-8")
+
+
+def run_in_terminal(
+    args: list[str],
+    cwd: Path,
+    *,
+    environment: dict[str, str],
+    prompt: bytes = b"",
+    answer: bytes = b"",
+) -> tuple[int, str]:
+    """Run ``python -m jmb ARGS`` in a pseudo-terminal, as a person at a terminal would; when
+    ``prompt`` appears, type ``answer``. Returns the exit code and everything the terminal showed."""
+    import contextlib
+    import os
+    import pty
+    import subprocess
+    import sys
+
+    controller, terminal = pty.openpty()
+    process = subprocess.Popen(
+        [sys.executable, "-m", "jmb", *args],
+        stdin=terminal,
+        stdout=terminal,
+        stderr=terminal,
+        cwd=cwd,
+        env=environment,
+    )
+    os.close(terminal)
+    output = b""
+    if prompt:
+        while prompt not in output:
+            output += os.read(controller, 1024)
+        os.write(controller, answer)
+    with contextlib.suppress(OSError):  # the terminal closes when the process ends
+        while chunk := os.read(controller, 4096):
+            output += chunk
+    code = process.wait(timeout=60)
+    os.close(controller)
+    return code, output.decode()

@@ -2,10 +2,8 @@
 
 from __future__ import annotations
 
-import contextlib
 import json
 import os
-import pty
 import shutil
 import subprocess
 import sys
@@ -17,7 +15,7 @@ from typer.testing import CliRunner
 from jmb import __version__
 from jmb.cli import app
 from jmb.rules import RULES
-from tests.conftest import ROOT, check_golden
+from tests.conftest import ROOT, check_golden, run_in_terminal
 
 EXAMPLE = ROOT / "records" / "2019" / "2019-09-single-online-home.yaml"
 
@@ -142,28 +140,13 @@ def test_text_is_coloured_at_a_terminal_unless_no_color(tmp_path: Path) -> None:
     shutil.copy(EXAMPLE, target)
     outputs = []
     for extra in ({}, {"NO_COLOR": "1"}):
-        controller, terminal = pty.openpty()
         environment = {
             key: value
             for key, value in os.environ.items()
             if key not in ("GITHUB_ACTIONS", "NO_COLOR")
         }
         environment.update(TERM="xterm", **extra)
-        process = subprocess.Popen(
-            [sys.executable, "-m", "jmb", "validate"],
-            stdout=terminal,
-            stderr=terminal,
-            cwd=tmp_path,
-            env=environment,
-        )
-        os.close(terminal)
-        output = b""
-        with contextlib.suppress(OSError):
-            while chunk := os.read(controller, 4096):
-                output += chunk
-        process.wait(timeout=60)
-        os.close(controller)
-        outputs.append(output.decode())
+        outputs.append(run_in_terminal(["validate"], tmp_path, environment=environment)[1])
     assert "\033[31merror\033[0m" in outputs[0]
     assert "\033[" not in outputs[1] and "error JMB301" in outputs[1]
 

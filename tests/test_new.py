@@ -1,12 +1,8 @@
 from __future__ import annotations
 
-import contextlib
 import json
 import multiprocessing
 import os
-import pty
-import subprocess
-import sys
 from datetime import date
 from pathlib import Path
 
@@ -20,7 +16,7 @@ from jmb.cli import app
 from jmb.config import load_config
 from jmb.scaffold import new_record
 from jmb.schema import decision_schema
-from tests.conftest import TODAY
+from tests.conftest import TODAY, run_in_terminal
 
 
 def test_new_writes_a_draft_with_every_section_and_prints_its_path(
@@ -143,27 +139,16 @@ def test_without_title_outside_a_terminal_is_a_usage_error(
 
 def test_without_title_at_a_terminal_it_asks(tmp_path: Path) -> None:
     """Run the real command in a pseudo-terminal, answer the prompt, and read what it printed."""
-    controller, terminal = pty.openpty()
     environment = {key: value for key, value in os.environ.items() if key != "CI"}
-    process = subprocess.Popen(
-        [sys.executable, "-m", "jmb", "new", "--date", "2019-06-12"],
-        stdin=terminal,
-        stdout=terminal,
-        stderr=terminal,
-        cwd=tmp_path,
-        env=environment,
+    code, shown = run_in_terminal(
+        ["new", "--date", "2019-06-12"],
+        tmp_path,
+        environment=environment,
+        prompt=b"Title",
+        answer=b"Asked for\n",
     )
-    os.close(terminal)
-    output = b""
-    while b"Title" not in output:
-        output += os.read(controller, 1024)
-    os.write(controller, b"Asked for\n")
-    assert process.wait(timeout=60) == 0
-    with contextlib.suppress(OSError):  # the terminal closes when the process ends
-        while chunk := os.read(controller, 1024):
-            output += chunk
-    os.close(controller)
-    assert output.decode().splitlines()[-1] == "records/2019/2019-01-asked-for.yaml"
+    assert code == 0
+    assert shown.splitlines()[-1] == "records/2019/2019-01-asked-for.yaml"
     assert (tmp_path / "records/2019/2019-01-asked-for.yaml").is_file()
 
 
