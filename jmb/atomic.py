@@ -17,7 +17,7 @@ def _umask() -> int:
     return mask
 
 
-def _temporary(target: Path, content: str | bytes) -> Path:
+def _temporary(target: Path, content: str | bytes, *, durable: bool = True) -> Path:
     target.parent.mkdir(parents=True, exist_ok=True)
     handle, name = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=target.parent)
     data = content.encode("utf-8") if isinstance(content, str) else content
@@ -32,7 +32,8 @@ def _temporary(target: Path, content: str | bytes) -> Path:
         with os.fdopen(handle, "wb") as stream:
             stream.write(data)
             stream.flush()
-            os.fsync(stream.fileno())
+            if durable:
+                os.fsync(stream.fileno())
     except BaseException:
         with contextlib.suppress(OSError):
             Path(name).unlink()
@@ -45,9 +46,13 @@ def write_text_atomic(target: Path, text: str) -> None:
     write_bytes_atomic(target, text.encode("utf-8"))
 
 
-def write_bytes_atomic(target: Path, content: bytes) -> None:
-    """Replace ``target`` with ``content`` in one step (see :func:`write_text_atomic`)."""
-    temporary = _temporary(target, content)
+def write_bytes_atomic(target: Path, content: bytes, *, durable: bool = True) -> None:
+    """Replace ``target`` with ``content`` in one step (see :func:`write_text_atomic`).
+
+    ``durable`` flushes the file to disk before the rename, so a power cut cannot leave an empty
+    file where the user's record was; files that can be made again (rendered output) skip it, which
+    is most of the cost of writing a batch of them."""
+    temporary = _temporary(target, content, durable=durable)
     try:
         temporary.replace(target)
     except BaseException:

@@ -71,7 +71,8 @@ def render(
             "name the records to render (a number such as 2019/09, or a path), or --all"
         )
     files = resolve(refs, config, all_records=all_records)
-    result = validate(files, config=config, today=today, jobs=1)
+    # Every record at once is the repository-wide check; named records are compared with the rest.
+    result = validate(() if all_records else files, config=config, today=today, jobs=1)
     if result.errors and not draft:
         raise RenderRefused(result)
     records = [(path, load_record(path)) for path in files]
@@ -91,7 +92,7 @@ def render(
             else part2_view(record, config, draft=draft)
         )
         path = target / f"{number_stem(record.number)}-part{part}.{fmt}"
-        write_bytes_atomic(path, renderer.render(view, fmt))
+        write_bytes_atomic(path, renderer.render(view, fmt), durable=False)
         written.append(path)
     return RenderResult(written)
 
