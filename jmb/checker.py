@@ -107,9 +107,17 @@ def collect_files(paths: Sequence[Path], config: Config) -> tuple[list[Path], li
             files.append(path)  # a folder named like a record is reported by read_document
         else:
             missing.append(_not_found(path, "no such file or folder"))
-    # The same file named twice (or by two spellings of its path) is checked once.
-    unique = {os.path.realpath(path): path for path in reversed(files)}
-    return sorted(unique.values(), key=files.index), missing
+    if len(paths) == 1:
+        return files, missing  # one folder or file: each record found once already
+    # The same file named twice (or by two spellings of its path) is checked once, where first named.
+    seen: set[str] = set()
+    unique = []
+    for path in files:
+        real = os.path.realpath(path)
+        if real not in seen:
+            seen.add(real)
+            unique.append(path)
+    return unique, missing
 
 
 def _not_found(path: Path, message: str) -> Finding:
@@ -145,6 +153,21 @@ def _check_batch(files: list[tuple[Path, str]], config: Config, today: date) -> 
 def check_file(path: Path, config: Config, today: date, display: str | None = None) -> FileResult:
     """Every finding for one record file; ``display`` is how its path is shown."""
     document = read_document(path, display if display is not None else display_path(path))
+    return check_document(document, path, config, today)
+
+
+def check_record(document: Document, path: Path, config: Config, today: date) -> list[Finding]:
+    """What ``jmb validate PATH`` reports for the record read as ``document`` (which a caller may
+    have adjusted, say to check a draft as if submitted): its findings, and its number compared
+    with every other record of the repository."""
+    result = check_document(document, path, config, today)
+    uses = [result.number] if result.number is not None else []
+    others = _unchecked_numbers([path], [path], config, Path.cwd())
+    return sorted([*result.findings, *duplicate_numbers(uses, others)])
+
+
+def check_document(document: Document, path: Path, config: Config, today: date) -> FileResult:
+    """Every finding for one record already read as ``document``."""
     result = FileResult(findings=list(document.findings))
     if isinstance(document.data, dict):
         context = RecordContext(document=document, config=config, today=today, file=path)
