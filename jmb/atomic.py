@@ -17,17 +17,20 @@ def _umask() -> int:
     return mask
 
 
-def _temporary(target: Path, content: str | bytes, *, durable: bool = True) -> Path:
+def _temporary(
+    target: Path, content: str | bytes, *, durable: bool = True, mode: int | None = None
+) -> Path:
     target.parent.mkdir(parents=True, exist_ok=True)
     handle, name = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=target.parent)
     data = content.encode("utf-8") if isinstance(content, str) else content
     try:
         # mkstemp makes the file private (0600); the file it becomes keeps the mode of the file it
         # replaces, or gets an ordinary file's mode, as an editor would give it.
-        try:
-            mode = target.stat().st_mode & 0o777
-        except OSError:
-            mode = 0o666 & ~_umask()
+        if mode is None:
+            try:
+                mode = target.stat().st_mode & 0o777
+            except OSError:
+                mode = 0o666 & ~_umask()
         os.fchmod(handle, mode)
         with os.fdopen(handle, "wb") as stream:
             stream.write(data)
@@ -61,21 +64,24 @@ def write_bytes_atomic(target: Path, content: bytes, *, durable: bool = True) ->
         raise
 
 
-def create_text_exclusive(target: Path, text: str) -> None:
+def create_text_exclusive(target: Path, text: str, *, mode: int | None = None) -> None:
     """Create ``target`` with ``text``, complete, or raise :class:`FileExistsError` and touch nothing.
 
     A hard link is both atomic and exclusive: the name appears with the whole content, and never
     replaces a file that is already there. Where the file system has no hard links, an exclusive
-    create is used instead.
+    create is used instead. ``mode`` is the file's mode from the first byte (0600 for a private
+    key: never readable by others, not even for a moment); by default an ordinary file's.
     """
-    temporary = _temporary(target, text)
+    temporary = _temporary(target, text, mode=mode)
     try:
         try:
             os.link(temporary, target)
         except FileExistsError:
             raise
         except OSError:
-            with target.open("x", encoding="utf-8", newline="\n") as stream:
+            flags = os.O_WRONLY | os.O_CREAT | os.O_EXCL
+            handle = os.open(target, flags, 0o666 & ~_umask() if mode is None else mode)
+            with os.fdopen(handle, "w", encoding="utf-8", newline="\n") as stream:
                 stream.write(text)
     finally:
         with contextlib.suppress(OSError):

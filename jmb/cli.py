@@ -39,6 +39,12 @@ def handle_errors(command: Callable[P, T]) -> Callable[P, T]:
         try:
             return command(*args, **kwargs)
         except JmbError as error:
+            findings = getattr(error, "findings", ())
+            if findings:  # a refusal that rests on findings shows them first
+                from jmb.reporters import finding_text
+
+                for finding in findings:
+                    typer.echo(finding_text(finding), err=True)
             typer.echo(f"jmb: {error}", err=True)
             raise typer.Exit(int(error.exit_code)) from None
         except KeyboardInterrupt:
@@ -188,25 +194,17 @@ def render(
 ) -> None:
     """Render decisions as HTML, PDF, Word or Markdown; print each path written."""
     from jmb.config import load_config
-    from jmb.render import RenderRefused
     from jmb.render import render as render_records
 
-    try:
-        result = render_records(
-            refs or (),
-            config=load_config(),
-            part=1 if part is Part.ONE else 2,
-            fmt=output_format.value,
-            out=out,
-            draft=draft,
-            all_records=all_records,
-        )
-    except RenderRefused as refused:
-        from jmb.reporters import text_report, use_color
-
-        colored = use_color("auto", environ=os.environ, isatty=sys.stdout.isatty())
-        typer.echo(text_report(refused.result, color=colored), nl=False, color=colored)
-        raise
+    result = render_records(
+        refs or (),
+        config=load_config(),
+        part=1 if part is Part.ONE else 2,
+        fmt=output_format.value,
+        out=out,
+        draft=draft,
+        all_records=all_records,
+    )
     for path in result.written:
         typer.echo(_shown(path))
 
@@ -238,6 +236,142 @@ def schema() -> None:
     from jmb.schema import schema_text
 
     typer.echo(schema_text(), nl=False)
+
+
+@app.command()
+@handle_errors
+def sign(
+    ref: Annotated[str, typer.Argument(help="The record: its number (2019/09) or its file.")],
+    role: Annotated[str, typer.Option(help="The configured role signing.")],
+    name: Annotated[str, typer.Option(help="The signatory's name.")],
+    on: Annotated[
+        str | None, typer.Option("--date", help="Date of the signature (default: today).")
+    ] = None,
+    key: Annotated[
+        Path | None,
+        typer.Option(
+            help="Private key file (jmb keys new); its passphrase from JMB_KEY_PASSPHRASE."
+        ),
+    ] = None,
+) -> None:
+    """Sign a record in a role; the last signature approves it."""
+    from jmb.config import load_config
+    from jmb.signing import sign_record
+
+    day = _parse_date(on, "--date")
+    passphrase = _passphrase(confirm=False) if key is not None else ""
+    signed = sign_record(
+        load_config(), ref, role=role, name=name, day=day, key_file=key, passphrase=passphrase
+    )
+    how = f", key {signed.key_id}" if signed.key_id else ""
+    typer.echo(
+        f"{_shown(signed.path)}: signed by {signed.name} as {signed.role} on "
+        f"{signed.day.isoformat()} ({signed.digest[:19]}…{how})"
+    )
+    if signed.approved:
+        typer.echo(f"{_shown(signed.path)}: every signature made: approved")
+
+
+keys_app = typer.Typer(
+    help="Signing keys: make a key pair, its public half listed in signatories.yaml.",
+    no_args_is_help=True,
+    rich_markup_mode=None,
+)
+app.add_typer(keys_app, name="keys")
+
+
+@keys_app.command("new")
+@handle_errors
+def keys_new(
+    role: Annotated[str, typer.Option(help="The configured role the key signs in.")],
+    name: Annotated[str, typer.Option(help="The key holder's name.")],
+    out: Annotated[
+        Path | None,
+        typer.Option(
+            help="Private key file or folder, outside the repository (default: ~/.config/jmb/keys)."
+        ),
+    ] = None,
+    valid_from: Annotated[
+        str | None, typer.Option(help="First day the key signs, YYYY-MM-DD (default: today).")
+    ] = None,
+    valid_to: Annotated[
+        str | None, typer.Option(help="Last day the key signs, YYYY-MM-DD (default: no end).")
+    ] = None,
+) -> None:
+    """Make an Ed25519 key pair: the private key encrypted outside the repository, the public key
+    added to signatories.yaml."""
+    from jmb.config import load_config
+    from jmb.keys import new_key
+
+    start = _parse_date(valid_from, "--valid-from")
+    end = _parse_date(valid_to, "--valid-to")
+    made = new_key(
+        load_config(),
+        role=role,
+        name=name,
+        passphrase=_passphrase(confirm=True),
+        out=out,
+        valid_from=start,
+        valid_to=end,
+    )
+    typer.echo(f"key id: {made.key_id}")
+    typer.echo(f"private key: {made.private_key}")
+    typer.echo(f"jmb: added the public key to {_shown(made.roster)}; commit it", err=True)
+
+
+@app.command()
+@handle_errors
+def verify(
+    refs: Annotated[
+        list[str] | None,
+        typer.Argument(help="Records: numbers (2019/09) or files (default: every record)."),
+    ] = None,
+) -> None:
+    """Check every signature: the content against its digest, keys against signatories.yaml."""
+    from jmb.config import load_config
+    from jmb.signing import verify_records, verify_report
+
+    result = verify_records(load_config(), refs or ())
+    typer.echo(verify_report(result), nl=False)
+    raise typer.Exit(int(RC.FINDINGS if result.failed else RC.SUCCESS))
+
+
+@app.command()
+@handle_errors
+def status(
+    ref: Annotated[str, typer.Argument(help="The record: its number (2019/09) or its file.")],
+    new_status: Annotated[
+        str,
+        typer.Argument(
+            metavar="STATUS", help="submitted, deferred, rejected, withdrawn or published."
+        ),
+    ],
+    on: Annotated[
+        str | None, typer.Option("--date", help="Date of the change (default: today).")
+    ] = None,
+    note: Annotated[str | None, typer.Option(help="Why, for the history.")] = None,
+) -> None:
+    """Move a record to a new status, recording it in its history."""
+    from jmb.config import load_config
+    from jmb.lifecycle import change_status
+
+    day = _parse_date(on, "--date")
+    changed = change_status(load_config(), ref, new_status, day=day, note=note)
+    typer.echo(
+        f"{_shown(changed.path)}: {changed.after} (was {changed.before}) "
+        f"on {changed.day.isoformat()}"
+    )
+
+
+def _passphrase(*, confirm: bool) -> str:
+    """The key passphrase: JMB_KEY_PASSPHRASE, else asked for at a terminal (never echoed)."""
+    from jmb.keys import read_passphrase
+
+    def ask() -> str:
+        return str(typer.prompt("Passphrase", hide_input=True, confirmation_prompt=confirm))
+
+    at_terminal = sys.stdin.isatty() and not _in_ci()
+    return read_passphrase(dict(os.environ), ask if at_terminal else None)
 
 
 def _in_ci() -> bool:

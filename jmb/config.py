@@ -18,6 +18,7 @@ from pydantic import (
     Field,
     StrictInt,
     ValidationError,
+    ValidationInfo,
     field_validator,
     model_validator,
 )
@@ -128,6 +129,34 @@ class Templates(_Table):
     folder: str = "templates"
 
 
+#: The named signing orders of ``[signing] order``; a list of roles is the other way to give one.
+SIGNING_ORDERS = ("any", "declarations-first", "decisions-first")
+
+
+class Signing(_Table):
+    #: ``any``; ``declarations-first`` (every declaration before any decision-maker signs);
+    #: ``decisions-first``; or a list of roles, each of which signs only after those before it.
+    order: Literal["any", "declarations-first", "decisions-first"] | tuple[str, ...] = "any"
+
+    @field_validator("order", mode="before")
+    @classmethod
+    def _order_is_known(cls, order: object) -> object:
+        known = ", ".join(repr(name) for name in SIGNING_ORDERS)
+        if isinstance(order, str):
+            if order not in SIGNING_ORDERS:
+                hint = did_you_mean(order, list(SIGNING_ORDERS), listing="the named orders are")
+                if "did you mean" not in hint:
+                    hint += " (or give a list of roles)"
+                raise ValueError(f"{order!r} is not a signing order{hint}")
+        elif not isinstance(order, list) or not order:
+            raise ValueError(f"should be {known} or a list of roles")
+        elif not all(isinstance(role, str) for role in order):
+            raise ValueError("a signing order lists roles, as text")
+        elif len(set(order)) != len(order):
+            raise ValueError("a role is listed twice in the signing order")
+        return order
+
+
 class Config(_Table):
     """Everything ``jmb.toml`` can say, with the defaults of the reference form."""
 
@@ -138,6 +167,7 @@ class Config(_Table):
     sections: Sections = Sections()
     publication: Publication = Publication()
     templates: Templates = Templates()
+    signing: Signing = Signing()
     #: The repository root: the folder holding ``jmb.toml``, or the folder jmb was started in.
     root: Path = Field(default_factory=Path.cwd, exclude=True)
     #: The file this configuration was read from, if any.
@@ -155,6 +185,18 @@ class Config(_Table):
         if not any(signature.kind == "decision" for signature in signatures):
             raise ValueError("no role of kind 'decision'; somebody has to decide")
         return signatures
+
+    @field_validator("signing")
+    @classmethod
+    def _order_names_configured_roles(cls, signing: Signing, info: ValidationInfo) -> Signing:
+        # The signatures are validated first (they come first), so their roles are known here.
+        configured = [signature.role for signature in info.data.get("signatures", ())]
+        if isinstance(signing.order, tuple) and configured:
+            for role in signing.order:
+                if role not in configured:
+                    hint = did_you_mean(role, configured, listing="configured roles")
+                    raise ValueError(f"the order names {role!r}, not a configured role{hint}")
+        return signing
 
     @property
     def records_dir(self) -> Path:

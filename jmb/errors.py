@@ -2,9 +2,14 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from jmb.constants import RC
+
+if TYPE_CHECKING:
+    from jmb.findings import Finding
 
 
 class JmbError(Exception):
@@ -37,3 +42,16 @@ class ConfigError(JmbError):
 
 class RecordError(JmbError):
     """An operation on a record (creating, finding) cannot go ahead."""
+
+
+class RefusedError(RecordError):
+    """``jmb sign`` or ``jmb status`` will not do what was asked; ``findings`` are the reasons
+    found in the record, if that is what the refusal rests on."""
+
+    def __init__(self, message: str, findings: Sequence[Finding] = ()) -> None:
+        super().__init__(message)
+        self.findings = list(findings)
+
+
+class KeyFileError(JmbError):
+    """A private key file cannot be read or opened. The message never holds the passphrase."""

@@ -106,6 +106,27 @@ class Signature(_Strict):
     role: NonBlank
     name: str | None = None
     date: Date | None = None
+    digest: str | None = Field(
+        None,
+        description='What was signed: "sha256:" and the hex SHA-256 of the record\'s canonical '
+        "content (every field but status, signatures and history). Written by jmb sign.",
+    )
+    key_id: str | None = Field(
+        None, description="The signatory's key in signatories.yaml, for a cryptographic signature."
+    )
+    signature: str | None = Field(
+        None,
+        description="Base64 of the Ed25519 signature over the statement binding the record's "
+        "number, role, name, date and digest.",
+    )
+
+
+class HistoryEntry(_Strict):
+    """One step of a decision's life: the status it moved to, when, and why."""
+
+    status: Status
+    date: Date
+    note: str | None = None
 
 
 class Record(_Strict):
@@ -133,6 +154,9 @@ class Record(_Strict):
     appendices: list[Appendix] | None = None
     part2: Part2 | None = None
     signatures: list[Signature] | None = None
+    history: list[HistoryEntry] | None = Field(
+        None, description="The status changes, oldest first; jmb status and jmb sign append to it."
+    )
 
 
 assert FORMAT_VERSION == 1, "Record.jmb is Literal[1]; a new format needs a new model"

@@ -21,7 +21,7 @@ from jmb.atomic import write_bytes_atomic
 from jmb.checker import display_path, validate
 from jmb.config import Config
 from jmb.document import read_document
-from jmb.errors import JmbError, RecordError, UsageError
+from jmb.errors import RecordError, RefusedError, UsageError
 from jmb.model import Record
 from jmb.numbering import number_stem
 from jmb.repository import RECORD_SUFFIXES, number_lines, record_files
@@ -32,14 +32,17 @@ Format = Literal["html", "pdf", "docx", "md"]
 FORMATS: tuple[Format, ...] = ("html", "pdf", "docx", "md")
 
 
-class RenderRefused(JmbError):
+class RenderRefused(RefusedError):
     """Records with errors are not rendered (unless as drafts); the findings say why."""
 
     def __init__(self, result: ValidationResult) -> None:
         self.result = result
         records = len({finding.path for finding in result.findings if finding.severity == "error"})
         noun = "record has" if records == 1 else "records have"
-        super().__init__(f"not rendered: {records} {noun} errors; fix them, or render with --draft")
+        super().__init__(
+            f"not rendered: {records} {noun} errors; fix them, or render with --draft",
+            result.findings,
+        )
 
 
 @dataclass(frozen=True)

@@ -39,6 +39,11 @@ def _line(finding: Finding, color: bool) -> str:
     )
 
 
+def finding_text(finding: Finding, *, color: bool = False) -> str:
+    """One finding as ``path:line:col: severity CODE field: message``."""
+    return _line(finding, color)
+
+
 def _summary(result: ValidationResult) -> str:
     records = "record" if result.files == 1 else "records"
     parts = [f"{result.files} {records} checked", _count(result.errors, "error")]
