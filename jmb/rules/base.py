@@ -214,6 +214,14 @@ def is_blank(value: Any) -> bool:
     return False
 
 
+def awaiting_signature(item: dict[str, Any]) -> bool:
+    """A signature entry that names its role and nothing else: a line left for the signatory, as
+    on the paper form. Before approval it is what a record waits for, not a defect."""
+    return not is_blank(item.get("role")) and all(
+        is_blank(value) for key, value in item.items() if key != "role"
+    )
+
+
 def quote(text: str, limit: int = 60) -> str:
     """``text`` on one line, cut to ``limit`` characters, in double quotes."""
     flat = " ".join(text.split())

@@ -1,13 +1,15 @@
-"""A signature without a name or without a date.
+"""A signature with a name but no date, or a date but no name.
 
-A signature records who signed, in which role, and when. A blank signature line copied from the paper
-form, or a name with no date, proves nothing; ``jmb sign`` fills in all three.
+A signature records who signed, in which role, and when; half of one proves nothing. A line that names
+only its role (the paper form's blank line, left for the signatory) is not reported: it is what a
+record waits for until it is signed, and ``jmb sign`` fills it in. Once a record is ``approved`` or
+``published``, a line still blank is a missing signature (JMB401).
 """
 
 from collections.abc import Iterator
 
 from jmb.findings import Severity
-from jmb.rules.base import Problem, RecordContext, is_blank
+from jmb.rules.base import Problem, RecordContext, awaiting_signature, is_blank
 
 ID = "JMB402"
 NAME = "incomplete-signature"
@@ -19,6 +21,8 @@ SCOPE = "record"
 def check(context: RecordContext) -> Iterator[Problem]:
     """Report each signature missing its name or its date, once, at the first thing missing."""
     for index, item in context.mappings("signatures"):
+        if awaiting_signature(item):
+            continue
         role = item.get("role") or f"signature {index + 1}"
         missing = [key for key in ("name", "date") if is_blank(item.get(key))]
         if missing:
