@@ -1,0 +1,445 @@
+"""``jmb sign`` and the digest: the edit in place, every refusal, approval, tampering, concurrency."""
+
+from __future__ import annotations
+
+import difflib
+import hashlib
+import json
+import multiprocessing
+import unicodedata
+from datetime import date
+from pathlib import Path
+from typing import Any
+
+import pytest
+import yaml
+
+from jmb.canonical import content_digest
+from jmb.checker import validate
+from jmb.config import Config
+from jmb.document import read_document
+from jmb.errors import RefusedError
+from jmb.signing import sign_record, statement, verify_records
+from tests.conftest import ROOT, TODAY, check_golden
+from tests.signing_support import (
+    CC,
+    EXAMPLE,
+    MO,
+    PCC,
+    RECORD,
+    clean_example,
+    invoke,
+    write_repo,
+)
+
+GOLDEN = ROOT / "tests" / "golden"
+
+
+@pytest.fixture
+def repo(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    """A repository holding the clean example, as the current folder."""
+    write_repo(tmp_path)
+    monkeypatch.chdir(tmp_path)
+    return tmp_path
+
+
+def diff(before: str, after: str) -> str:
+    return "".join(
+        difflib.unified_diff(
+            before.splitlines(keepends=True),
+            after.splitlines(keepends=True),
+            "before",
+            "after",
+        )
+    )
+
+
+def sign_all(config: Config, *roles: str, day: date = date(2019, 6, 20)) -> None:
+    for role in roles:
+        sign_record(config, "2019/09", role=role, name=f"Holder of {role}", day=day, today=TODAY)
+
+
+# -- the edit in place ---------------------------------------------------------------------------
+
+
+def test_sign_fills_the_roles_blank_line_and_changes_nothing_else(
+    repo: Path, update_goldens: bool
+) -> None:
+    before = (repo / RECORD).read_text()
+    code, out, err = invoke(
+        "sign", "2019/09", "--role", PCC, "--name", "Clive Grunshaw", "--date", "2019-06-20"
+    )
+    assert (code, err) == (0, "")
+    digest = content_digest(yaml.safe_load(before))
+    assert out == (f"{RECORD}: signed by Clive Grunshaw as {PCC} on 2019-06-20 ({digest[:19]}…)\n")
+    after = (repo / RECORD).read_text()
+    check_golden(GOLDEN / "sign-fills-blank-line.diff", diff(before, after), update_goldens)
+    assert after.count(f"role: {PCC}") == 1  # filled, not added
+
+
+def test_the_last_signature_approves_and_records_it_in_history(
+    repo: Path, update_goldens: bool
+) -> None:
+    before = (repo / RECORD).read_text()
+    for role, name in ((PCC, "Clive Grunshaw"), (MO, "Abigail Leech")):
+        assert (
+            invoke("sign", "2019/09", "--role", role, "--name", name, "--date", "2019-06-20")[0]
+            == 0
+        )
+    assert yaml.safe_load((repo / RECORD).read_text())["status"] == "submitted"
+    code, out, _ = invoke(
+        "sign", str(RECORD), "--role", CC, "--name", "Andy Rhodes", "--date", "2019-06-21"
+    )
+    assert code == 0
+    assert out.endswith(f"{RECORD}: every signature made: approved\n")
+    after = (repo / RECORD).read_text()
+    check_golden(GOLDEN / "sign-approves.diff", diff(before, after), update_goldens)
+    data = yaml.safe_load(after)
+    assert data["status"] == "approved"
+    assert data["history"] == [
+        {
+            "status": "approved",
+            "date": date(2019, 6, 21),
+            "note": f"signed by the {PCC}, the {CC} and the {MO}",
+        }
+    ]
+    # An approved record passes: JMB401 is satisfied, every digest matches.
+    result = validate(config=Config(root=repo), today=TODAY)
+    assert result.errors == 0
+    code, out, _ = invoke("verify")
+    assert code == 0
+    assert out.splitlines()[-1] == "3 signatures in 1 record verified: 0 problems"
+    assert "no key, so checked for its digest only" in out
+
+
+def test_a_role_without_a_line_gets_one_appended(repo: Path) -> None:
+    text = clean_example().split("\n# The form's signature block")[0] + "\nsignatures: []\n"
+    (repo / RECORD).write_text(text)
+    sign_all(Config(root=repo), MO)
+    after = (repo / RECORD).read_text()
+    assert after.endswith(
+        "signatures:\n"
+        f"  - role: {MO}\n"
+        f"    name: Holder of {MO}\n"
+        "    date: 2019-06-20\n"
+        f"    digest: {content_digest(yaml.safe_load(text))}\n"
+    )
+
+
+def test_names_that_yaml_would_misread_are_quoted(repo: Path) -> None:
+    config = Config(root=repo)
+    for role, name in ((PCC, "2019"), (CC, "O'Brien: acting"), (MO, "yes")):
+        sign_record(config, "2019/09", role=role, name=name, day=date(2019, 6, 20), today=TODAY)
+    data = yaml.safe_load((repo / RECORD).read_text())
+    assert [entry["name"] for entry in data["signatures"]] == ["2019", "O'Brien: acting", "yes"]
+
+
+# -- refusals ------------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("args", "code", "message"),
+    [
+        (
+            ["--role", "Chief Constabl", "--name", "A"],
+            2,
+            "jmb: --role 'Chief Constabl' is not a signing role; did you mean 'Chief Constable'?\n",
+        ),
+        (["--role", CC, "--name", "  "], 2, "jmb: --name is empty\n"),
+        (
+            ["--role", CC, "--name", "A", "--date", "21/06/2019"],
+            2,
+            "jmb: --date '21/06/2019' is not a date; write YYYY-MM-DD\n",
+        ),
+        (
+            ["--role", CC, "--name", "A", "--date", "2019-06-11"],
+            1,
+            "jmb: the signature date 2019-06-11 is before the decision's date 2019-06-12\n",
+        ),
+        (
+            ["--role", CC, "--name", "A", "--date", "2099-01-01"],
+            1,
+            "jmb: the signature date 2099-01-01 is in the future\n",
+        ),
+        (["--name", "A"], 2, None),  # --role is required
+    ],
+)
+def test_sign_refuses_bad_options(
+    repo: Path, args: list[str], code: int, message: str | None
+) -> None:
+    before = (repo / RECORD).read_text()
+    result = invoke("sign", "2019/09", *args)
+    assert result[0] == code
+    if message is not None:
+        assert result[2] == message
+    assert (repo / RECORD).read_text() == before
+
+
+def test_sign_refuses_an_unknown_record(repo: Path) -> None:
+    assert invoke("sign", "2019/10", "--role", CC, "--name", "A") == (
+        1,
+        "",
+        "jmb: no record numbered '2019/10' under records\n",
+    )
+
+
+def test_a_role_signs_once(repo: Path) -> None:
+    sign_all(Config(root=repo), CC)
+    before = (repo / RECORD).read_text()
+    code, _, err = invoke("sign", "2019/09", "--role", CC, "--name", "Someone Else")
+    assert code == 1
+    assert err == (
+        f"jmb: the {CC} already signed {RECORD} on 2019-06-20 (signatures[1]); a role signs once\n"
+    )
+    assert (repo / RECORD).read_text() == before
+
+
+@pytest.mark.parametrize("status", ["withdrawn", "rejected"])
+def test_withdrawn_and_rejected_records_are_not_signed(repo: Path, status: str) -> None:
+    (repo / RECORD).write_text(clean_example().replace("status: submitted", f"status: {status}"))
+    before = (repo / RECORD).read_text()
+    code, _, err = invoke("sign", "2019/09", "--role", CC, "--name", "A", "--date", "2019-06-20")
+    assert code == 1
+    assert err == f"jmb: {RECORD} is {status}: a {status} decision is not signed\n"
+    assert (repo / RECORD).read_text() == before
+
+
+def test_a_record_with_errors_is_refused_with_the_findings(repo: Path) -> None:
+    (repo / RECORD).write_text(EXAMPLE)
+    code, out, err = invoke("sign", "2019/09", "--role", CC, "--name", "A", "--date", "2019-06-20")
+    assert (code, out) == (1, "")
+    assert err.splitlines() == [
+        f"{RECORD}:44:15: error JMB301 background: Appendix A is referred to but not listed in "
+        "appendices",
+        f"{RECORD}:54:60: error JMB301 implications.risks: Appendix A is referred to but not "
+        "listed in appendices",
+        f'{RECORD}:61:5: error JMB202 implications.financial: unanswered question "What are the '
+        'financial implications of on boarding SOH": answer it or take it out',
+        f"{RECORD}:65:20: error JMB101 background_papers: 5. Background Papers is empty: "
+        "documents relied on, each with a title and a reference (URL or document id).",
+        f"jmb: {RECORD} is not fit to sign: 4 errors at submitted level",
+    ]
+    assert (repo / RECORD).read_text() == EXAMPLE
+
+
+def test_a_draft_is_checked_as_if_submitted(repo: Path) -> None:
+    text = clean_example().replace("status: submitted", "status: draft")
+    text = text.replace("consultation: N/A", 'consultation: ""')
+    (repo / RECORD).write_text(text)
+    # As a draft, the empty section is a warning only ...
+    findings = validate(config=Config(root=repo), today=TODAY).findings
+    assert [(f.code, f.severity) for f in findings if f.code == "JMB101"] == [("JMB101", "warning")]
+    # ... but a signature needs the record complete.
+    code, _, err = invoke("sign", "2019/09", "--role", CC, "--name", "A", "--date", "2019-06-20")
+    assert code == 1
+    assert err.splitlines()[0] == (
+        f"{RECORD}:50:1: error JMB101 consultation: 3. Consultation is empty: who was consulted "
+        "and what they said; if nobody, say why none was needed."
+    )
+
+
+def test_other_errors_in_the_signature_block_refuse(repo: Path) -> None:
+    text = clean_example().replace(
+        "  - role: Monitoring Officer\n", "  - role: Monitoring Oficer\n"
+    )
+    (repo / RECORD).write_text(text)
+    code, _, err = invoke("sign", "2019/09", "--role", CC, "--name", "A", "--date", "2019-06-20")
+    assert code == 1
+    assert "error JMB404 signatures[2].role: 'Monitoring Oficer' is not a signing role" in err
+
+
+# -- the digest ----------------------------------------------------------------------------------
+
+
+def readme_digest(data: dict[str, Any]) -> str:
+    """The digest rule as the README states it, written independently of jmb.canonical: for text,
+    whole numbers and dates (all a record holds), RFC 8785 is JSON with sorted keys, no spaces and
+    UTF-8 text."""
+
+    def plain(value: Any) -> Any:
+        if isinstance(value, dict):
+            return {unicodedata.normalize("NFC", key): plain(item) for key, item in value.items()}
+        if isinstance(value, list):
+            return [plain(item) for item in value]
+        if isinstance(value, date):
+            return value.isoformat()
+        if isinstance(value, str):
+            return unicodedata.normalize("NFC", value)
+        return value
+
+    content = {
+        key: plain(value)
+        for key, value in data.items()
+        if key not in ("status", "signatures", "history")
+    }
+    canonical = json.dumps(content, sort_keys=True, separators=(",", ":"), ensure_ascii=False)
+    return "sha256:" + hashlib.sha256(canonical.encode("utf-8")).hexdigest()
+
+
+def test_the_digest_is_the_readme_rule(repo: Path) -> None:
+    sign_all(Config(root=repo), CC)
+    data = yaml.safe_load((repo / RECORD).read_text())
+    assert data["signatures"][1]["digest"] == readme_digest(data)
+
+
+def test_text_is_normalised_before_hashing() -> None:
+    composed = {"jmb": 1, "title": "Caf\u00e9 review"}
+    decomposed = {"jmb": 1, "title": "Cafe\u0301 review"}
+    assert content_digest(composed) == content_digest(decomposed)
+    assert content_digest(composed) != content_digest({"jmb": 1, "title": "Cafe review"})
+
+
+def test_the_signed_statement_is_canonical_json() -> None:
+    assert statement("2019/09", CC, "Andy Rhodes", date(2019, 6, 21), "sha256:ab") == (
+        b'{"date":"2019-06-21","digest":"sha256:ab","name":"Andy Rhodes","number":"2019/09",'
+        b'"role":"Chief Constable","statement":"jmb decision signature 1"}'
+    )
+
+
+def _scalar_fields(path: Path) -> list[tuple[tuple[str | int, ...], int, int]]:
+    """Every scalar of the signed content with a character to change: its path and source span."""
+    document = read_document(path)
+    found = []
+    for field_path, node in document.value_nodes.items():
+        if not field_path or field_path[0] in ("status", "signatures", "history", "jmb"):
+            continue
+        if isinstance(node, yaml.ScalarNode) and node.value:
+            found.append((field_path, node.start_mark.index, node.end_mark.index))
+    return found
+
+
+def _signed(tmp_path: Path) -> Path:
+    path = write_repo(tmp_path)
+    sign_all(Config(root=tmp_path), PCC, CC)
+    return path
+
+
+def test_one_character_changed_in_any_field_is_caught(tmp_path: Path) -> None:
+    path = _signed(tmp_path)
+    signed = path.read_text()
+    fields = _scalar_fields(path)
+    assert len(fields) == 17  # every scalar of the content, from number to part2's null
+    for field_path, start, end in fields:
+        source = signed[start:end]
+        offset = next(index for index, char in enumerate(source) if char.isalnum())
+        char = source[offset]
+        swapped = "3" if char == "2" else "2" if char.isdigit() else "x" if char != "x" else "y"
+        path.write_text(signed[: start + offset] + swapped + signed[start + offset + 1 :])
+        result = verify_records(Config(root=tmp_path), today=TODAY)
+        caught = [finding for finding in result.findings if finding.code == "JMB406"]
+        assert len(caught) == 2, f"a change to {field_path} was not caught"
+        assert caught[0].field == "signatures[0].digest"
+        assert "the content was edited after the Police and Crime Commissioner's signature" in (
+            caught[0].message
+        )
+    # The format version is content too: changing it changes the digest (and JMB004 reports it).
+    data = yaml.safe_load(signed)
+    assert content_digest({**data, "jmb": 2}) != content_digest(data)
+
+
+@pytest.mark.parametrize(
+    "changes",
+    [
+        [("# Part II of the form: the report.", "# Part II of the form, as edited.")],
+        [("\nconsultation: N/A\n", "\n# nobody to consult\nconsultation: N/A  # as the form\n")],
+        [('number: "2019/09"', "number: '2019/09'")],
+        [("title: Single Online Home", 'title: "Single Online Home"')],
+        [("    Based on the", "      Based on the"), ("\n    this stage.", "\n      this stage.")],
+        [("\n  lead: The", "\n    lead: The"), ("\n  items:\n", "\n    items:\n")],
+        [("status: submitted", "status: deferred")],
+    ],
+    ids=["comment", "comments-added", "quotes", "quoted", "block-indent", "re-indent", "status"],
+)
+def test_formatting_comments_and_status_are_not_content(
+    tmp_path: Path, changes: list[tuple[str, str]]
+) -> None:
+    path = _signed(tmp_path)
+    text = path.read_text()
+    for old, new in changes:
+        assert text.count(old) == 1, old
+        text = text.replace(old, new)
+    path.write_text(text)
+    assert verify_records(Config(root=tmp_path), today=TODAY).findings == []
+
+
+def test_a_signature_without_digest_is_reported_as_unchecked(repo: Path) -> None:
+    text = clean_example().replace(
+        f"  - role: {PCC}\n    name:\n    date:\n",
+        f"  - role: {PCC}\n    name: Clive Grunshaw\n    date: 2019-06-20\n",
+    )
+    (repo / RECORD).write_text(text)
+    code, out, _ = invoke("verify", "2019/09")
+    assert code == 0
+    assert out == (
+        f"{RECORD}:72:5: {PCC}, Clive Grunshaw, 2019-06-20: no digest: nothing records what was "
+        "signed, so nothing could be checked\n"
+        "1 signature in 1 record verified: 0 problems\n"
+    )
+
+
+def test_verify_reports_content_changes_and_exits_1(repo: Path) -> None:
+    sign_all(Config(root=repo), CC)
+    path = repo / RECORD
+    path.write_text(path.read_text().replace("Single Online Home", "Single Online Hone", 1))
+    code, out, _ = invoke("verify")
+    assert code == 1
+    lines = out.splitlines()
+    assert lines[0] == f"{RECORD}:75:5: {CC}, Holder of {CC}, 2019-06-20: FAILED (JMB406)"
+    assert lines[1].startswith(
+        f"{RECORD}:78:13: error JMB406 signatures[1].digest: the content was edited after the "
+        f"{CC}'s signature of 2019-06-20: the text signed had digest sha256:"
+    )
+    assert lines[2] == "1 signature in 1 record verified: 1 problem"
+
+
+def test_verify_ignores_suppressions_that_validate_honours(repo: Path) -> None:
+    sign_all(Config(root=repo), CC)
+    path = repo / RECORD
+    text = path.read_text().replace("Single Online Home", "Single Online Hone", 1)
+    digest = yaml.safe_load(text)["signatures"][1]["digest"]
+    text = text.replace(digest, f"{digest}  # jmb: disable=JMB406 a typo put right later")
+    path.write_text(text)
+    result = validate(config=Config(root=repo), today=TODAY)
+    assert "JMB406" not in {finding.code for finding in result.findings}
+    assert result.suppressed == 1
+    assert invoke("verify")[0] == 1
+
+
+# -- two signatures at once ----------------------------------------------------------------------
+
+
+def _sign_in_process(root: str, role: str, name: str, barrier: Any) -> str:
+    barrier.wait()
+    try:
+        sign_record(
+            Config(root=Path(root)),
+            str(Path(root) / RECORD),
+            role=role,
+            name=name,
+            day=date(2019, 6, 20),
+            today=TODAY,
+        )
+    except RefusedError as error:
+        return f"refused: {error}"
+    return "signed"
+
+
+def test_concurrent_signatures_all_land_or_fail_clearly(tmp_path: Path) -> None:
+    write_repo(tmp_path)
+    context = multiprocessing.get_context("spawn")
+    jobs = [(PCC, "Clive Grunshaw"), (CC, "Andy Rhodes"), (MO, "Abigail Leech"), (CC, "Other")]
+    with context.Manager() as manager, context.Pool(len(jobs)) as pool:
+        barrier = manager.Barrier(len(jobs))
+        outcomes = pool.starmap(
+            _sign_in_process, [(str(tmp_path), role, name, barrier) for role, name in jobs]
+        )
+    assert outcomes.count("signed") == 3
+    (refused,) = [outcome for outcome in outcomes if outcome != "signed"]
+    assert refused.startswith(f"refused: the {CC} already signed ")
+    data = yaml.safe_load((tmp_path / RECORD).read_text())
+    assert [entry["role"] for entry in data["signatures"]] == [PCC, CC, MO]
+    assert all(entry["digest"].startswith("sha256:") for entry in data["signatures"])
+    assert {entry["name"] for entry in data["signatures"]} >= {"Clive Grunshaw", "Abigail Leech"}
+    assert data["status"] == "approved"
+    assert [entry["status"] for entry in data["history"]] == ["approved"]
+    assert not list((tmp_path / RECORD).parent.glob(".*.tmp"))
