@@ -34,7 +34,7 @@ $(A11Y): tests/a11y/package-lock.json
 	@if command -v npm >/dev/null; then cd tests/a11y && npm ci --no-audit --no-fund --silent && touch node_modules/.installed-stamp; else echo "npm not found: the accessibility test will be skipped"; fi
 
 test: install lint $(A11Y)
-	$(BIN)/python -m pytest -q
+	$(BIN)/python -m pytest -q -n auto
 
 lint: install
 	$(BIN)/ruff check .
