@@ -27,6 +27,12 @@ from jmb.rules.duplicate_number import NumberUse
 from jmb.rules.duplicate_number import check_repository as duplicate_numbers
 from jmb.rules.schema import schema_problems
 
+#: What proves a decision was approved cannot be silenced by a comment in the file it proves: a
+#: missing signature, and content or keys that do not match the signatures.
+UNSUPPRESSIBLE = frozenset(
+    {bad_suppression.ID, "JMB401", "JMB406", "JMB407", "JMB408", "JMB409", "JMB410"}
+)
+
 #: Below this many files, starting worker processes costs more than it saves.
 PARALLEL_THRESHOLD = 200
 
@@ -215,7 +221,7 @@ def _apply_suppressions(document: Document, result: FileResult) -> None:
     present = set(key_lines) | {dotted(path) for path in document.value_nodes}
     kept: list[Finding] = []
     for finding in result.findings:
-        if finding.code != bad_suppression.ID and finding.code in _codes_for(
+        if finding.code not in UNSUPPRESSIBLE and finding.code in _codes_for(
             finding, by_line, key_lines, present
         ):
             result.suppressed += 1
@@ -230,6 +236,11 @@ def _suppression_problem(suppression: Suppression) -> str:
     unknown = [code for code in suppression.codes if code not in RULES]
     if unknown:
         return f"unknown rule {', '.join(unknown)} in the suppression"
+    fixed = [code for code in suppression.codes if code in UNSUPPRESSIBLE]
+    if fixed:
+        return (
+            f"{', '.join(fixed)} cannot be silenced: a signature's proof is not a matter of opinion"
+        )
     if not suppression.reason:
         return "the suppression gives no reason, so it does not apply: say why after the codes"
     return ""

@@ -41,7 +41,7 @@ from jmb.lifecycle import (
     submitted_level_errors,
     update_record,
 )
-from jmb.model import Status
+from jmb.model import SIGNED_STATUSES, Status
 from jmb.roundtrip import Scalar
 from jmb.rules.base import Problem, RecordContext, as_date, is_blank
 
@@ -159,6 +159,19 @@ def _check_one(context: RecordContext, index: int, item: dict[str, Any]) -> Sign
                         ),
                     )
                 )
+    elif context.status in SIGNED_STATUSES:
+        # Approved content must be checkable: a digest deleted (or never written) would hide any
+        # edit made since.
+        check.problems.append(
+            (
+                "JMB406",
+                Problem(
+                    base,
+                    f"the {role}'s signature{when} has no digest, so nothing shows what was "
+                    "approved; sign again with jmb sign",
+                ),
+            )
+        )
     _check_key(context, check, item, base)
     return check
 
