@@ -31,6 +31,12 @@ def paragraphs(text: str | None) -> tuple[str, ...]:
     )
 
 
+def line(text: str | None) -> str:
+    """``text`` as one line: a field shown inline (a title, a name, a lead) cannot start a new
+    paragraph, list or table row in the output, whatever line breaks it holds."""
+    return " ".join((text or "").split())
+
+
 def long_date(day: date | None) -> str:
     """``12 June 2019``: the form's way of writing a date (empty for none)."""
     return f"{day.day} {day:%B %Y}" if day is not None else ""
@@ -127,12 +133,12 @@ def _header(record: Record, config: Config) -> Header:
     return Header(
         organisation=config.organisation.name,
         strapline=config.organisation.strapline,
-        board=record.board or config.board.name,
-        number=record.number,
+        board=line(record.board or config.board.name),
+        number=line(record.number),
         date=long_date(record.date),
         date_iso=record.date.isoformat(),
-        title=record.title,
-        report_by=record.report_by or "",
+        title=line(record.title),
+        report_by=line(record.report_by),
     )
 
 
@@ -152,10 +158,10 @@ def _signature_lines(record: Record, config: Config, kind: str) -> tuple[Signatu
         found = signed.get(role.role)
         lines.append(
             SignatureLine(
-                role=role.role,
-                name=(found.name or "") if found else "",
+                role=line(role.role),
+                name=line(found.name) if found else "",
                 date=long_date(found.date) if found else "",
-                statement=role.statement or "",
+                statement=line(role.statement),
             )
         )
     return tuple(lines)
@@ -170,10 +176,8 @@ def part1_view(record: Record, config: Config, *, draft: bool = False) -> Part1V
         draft=_is_draft(record, draft),
         status=str(record.status),
         executive_summary=paragraphs(record.executive_summary),
-        recommendation_lead=(recommendation.lead or "") if recommendation else "",
-        recommendations=tuple(
-            " ".join(item.split()) for item in (recommendation.items or ()) if item.strip()
-        )
+        recommendation_lead=line(recommendation.lead) if recommendation else "",
+        recommendations=tuple(line(item) for item in (recommendation.items or ()) if item.strip())
         if recommendation
         else (),
         signatures=_signature_lines(record, config, "decision"),
@@ -198,18 +202,18 @@ def part1_view(record: Record, config: Config, *, draft: bool = False) -> Part1V
             ),
         ),
         background_papers=tuple(
-            Paper("", paper.title, paper.reference or "")
+            Paper("", line(paper.title), line(paper.reference))
             for paper in record.background_papers or ()
         ),
         access_statement=paragraphs(
             config.publication.access_statement.format(working_days=config.publication.working_days)
         ),
         appendices=tuple(
-            Paper(appendix.label, appendix.title, appendix.file or "")
+            Paper(appendix.label, line(appendix.title), line(appendix.file))
             for appendix in record.appendices or ()
         ),
         declarations=_signature_lines(record, config, "declaration"),
-        exemption=(record.part2.exemption or "") if record.part2 is not None else None,
+        exemption=line(record.part2.exemption) if record.part2 is not None else None,
     )
 
 
@@ -222,11 +226,11 @@ def part2_view(record: Record, config: Config, *, draft: bool = False) -> Part2V
         header=_header(record, config),
         draft=_is_draft(record, draft),
         status=str(record.status),
-        marking=part2.marking or "",
-        exemption=part2.exemption or "",
+        marking=line(part2.marking),
+        exemption=line(part2.exemption),
         review_on=long_date(part2.review_on),
         sections=tuple(
-            Section(str(index), section.heading, paragraphs(section.text))
+            Section(str(index), line(section.heading), paragraphs(section.text))
             for index, section in enumerate(part2.sections or (), start=1)
         ),
     )

@@ -347,3 +347,21 @@ def test_rendering_is_deterministic(approved: Path, fmt: str) -> None:
     if fmt == "docx":
         stamps = {info.date_time for info in zipfile.ZipFile(io.BytesIO(first)).infolist()}
         assert stamps == {(2019, 6, 12, 0, 0, 0)}
+
+
+def test_inline_fields_cannot_start_blocks(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """A title, lead, author or name with line breaks is shown on one line, in every format."""
+    text = (
+        APPROVED.read_text()
+        .replace(
+            "  lead: The Police and Crime Commissioner and Chief Constable are recommended to",
+            '  lead: "Recommended to\\n- INJECTED\\n\\n    code block\\n---"',
+        )
+        .replace("report_by: Ian Dickinson", 'report_by: "Ian\\n\\n1. listed"')
+    )
+    monkeypatch.chdir(make_repo(tmp_path, text=text))
+    markdown = rendered(tmp_path, "md", draft=True).decode()
+    assert "\nRecommended to - INJECTED code block ---\n" in markdown  # one harmless line
+    assert "- **Report by:** Ian 1. listed\n" in markdown
+    html = rendered(tmp_path, "html", draft=True).decode()
+    assert "<p>Recommended to - INJECTED code block ---</p>" in html
