@@ -141,6 +141,14 @@ def _save(record: LoadedRecord, change: Change) -> None:
             "nothing was written (is the signature block hand-formatted in an unusual way?)"
         )
     try:
+        # The lock keeps other jmb processes out, not an editor: if the file changed since it was
+        # read, writing would lose that change.
+        on_disk = record.path.read_bytes().decode("utf-8", "replace")
+        if on_disk != record.bom + record.document.text:
+            raise RecordError(
+                f"{record.display} changed while jmb was working on it; nothing was written: "
+                "run the command again"
+            )
         write_text_atomic(record.path, record.bom + text)  # keeps the file's mode
     except OSError as error:
         raise RecordError(f"cannot write {record.display}: {error.strerror or error}") from None

@@ -447,3 +447,35 @@ def test_concurrent_signatures_all_land_or_fail_clearly(tmp_path: Path) -> None:
     assert data["status"] == "approved"
     assert [entry["status"] for entry in data["history"]] == ["approved"]
     assert not list((tmp_path / RECORD).parent.glob(".*.tmp"))
+
+
+def test_an_edit_made_while_signing_is_never_lost(
+    repo: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Someone saves the record in an editor while jmb sign checks it: nothing is written."""
+    import jmb.signing
+    from jmb.errors import RecordError
+
+    path = repo / RECORD
+    checked = jmb.signing.submitted_level_errors
+
+    def save_in_an_editor_meanwhile(*args: Any, **kwargs: Any) -> Any:
+        path.write_text(
+            path.read_text().replace("Single Online Home", "Single Online Home REVISED")
+        )
+        return checked(*args, **kwargs)
+
+    monkeypatch.setattr(jmb.signing, "submitted_level_errors", save_in_an_editor_meanwhile)
+    with pytest.raises(
+        RecordError, match="changed while jmb was working on it; nothing was written"
+    ):
+        sign_record(
+            Config(root=repo),
+            "2019/09",
+            role=CC,
+            name="Andy Rhodes",
+            day=date(2019, 6, 20),
+            today=TODAY,
+        )
+    text = path.read_text()
+    assert "Single Online Home REVISED" in text and "Andy Rhodes" not in text
