@@ -8,11 +8,25 @@ deterministic: its dates come from the record, and the zip entries carry the rec
 from __future__ import annotations
 
 import io
+import re
 import zipfile
 from datetime import datetime
 from typing import Any
 
-from jmb.views import Paper, Part1View, Part2View, Section, SignatureLine
+from jmb.views import Paper, Part1View, Part2View, Section, SignatureLine, map_text
+
+_NOT_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
+#: Word's limit on a core property such as the title.
+_PROPERTY_LIMIT = 255
+
+
+def _xml_safe(text: str) -> str:
+    return _NOT_XML.sub("", text)
+
+
+def _property(text: str) -> str:
+    return text if len(text) <= _PROPERTY_LIMIT else text[: _PROPERTY_LIMIT - 1] + "…"
+
 
 _SIGN_HERE = "Signature: ______________"
 _DATE_HERE = "Date: ________"
@@ -22,6 +36,8 @@ def build_docx(view: Part1View | Part2View) -> bytes:
     """The .docx bytes of a Part 1 or Part 2 view."""
     from docx import Document
 
+    # XML 1.0 cannot carry most control characters (a form feed pasted from Word, say): they go.
+    view = map_text(view, _xml_safe)
     document = Document()
     _properties(document, view)
     header_lines = []
@@ -46,15 +62,15 @@ def _properties(document: Any, view: Part1View | Part2View) -> None:
     moment = datetime.fromisoformat(f"{view.header.date_iso}T00:00:00")
     properties = document.core_properties
     suffix = "Part 1" if isinstance(view, Part1View) else f"Part 2, {view.marking}"
-    properties.title = f"Decision {view.header.number}: {view.header.title} ({suffix})"
-    properties.author = view.header.organisation
+    properties.title = _property(f"Decision {view.header.number}: {view.header.title} ({suffix})")
+    properties.author = _property(view.header.organisation)
     properties.last_modified_by = "jmb"
     properties.created = moment
     properties.modified = moment
     properties.revision = 1
     properties.language = view.lang
     properties.comments = ""
-    properties.subject = view.header.board
+    properties.subject = _property(view.header.board)
     # The document's language, for spelling and screen readers: on the default run properties.
     from docx.oxml.ns import qn
 
@@ -207,7 +223,7 @@ def _deterministic_zip(data: bytes, date_iso: str) -> bytes:
     """The same zip with every entry stamped with the record's date, in a fixed order and mode,
     so that the same record gives the same bytes."""
     year, month, day = (int(part) for part in date_iso.split("-"))
-    stamp = (max(year, 1980), month, day, 0, 0, 0)  # zip dates start in 1980
+    stamp = (min(max(year, 1980), 2107), month, day, 0, 0, 0)  # what a zip date can hold
     source = zipfile.ZipFile(io.BytesIO(data))
     buffer = io.BytesIO()
     with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as target:

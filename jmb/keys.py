@@ -331,8 +331,8 @@ def new_key(
     public = private.public_key().public_bytes(Encoding.Raw, PublicFormat.Raw)
     key_id = key_id_for(public)
     target = _key_path(config, out, key_id)
-    target.parent.mkdir(parents=True, exist_ok=True, mode=0o700)
     try:
+        target.parent.mkdir(parents=True, exist_ok=True, mode=0o700)
         create_text_exclusive(target, seal_private_key(private, passphrase), mode=0o600)
     except FileExistsError:
         raise UsageError(f"{target} exists; jmb never overwrites a key") from None

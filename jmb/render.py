@@ -95,7 +95,11 @@ def render(
             else part2_view(record, config, draft=draft)
         )
         path = target / f"{number_stem(record.number)}-part{part}.{fmt}"
-        write_bytes_atomic(path, renderer.render(view, fmt), durable=False)
+        content = renderer.render(view, fmt)
+        try:
+            write_bytes_atomic(path, content, durable=False)
+        except OSError as error:
+            raise RecordError(f"cannot write {path}: {error.strerror or error}") from None
         written.append(path)
     return RenderResult(written)
 
@@ -237,6 +241,12 @@ class Renderer:
         except jinja2.UndefinedError as error:
             raise RecordError(
                 f"{_template_place(error, name)}: template error: {error.message}"
+            ) from None
+        except UnicodeDecodeError:
+            raise RecordError(f"{name}: a template is not UTF-8 text") from None
+        except Exception as error:  # a template's own expression failed ({{ 1/0 }}, say)
+            raise RecordError(
+                f"{_template_place(error, name)}: template error: {type(error).__name__}: {error}"
             ) from None
 
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import io
+import re
 import shutil
 import zipfile
 from pathlib import Path
@@ -365,3 +366,28 @@ def test_inline_fields_cannot_start_blocks(tmp_path: Path, monkeypatch: pytest.M
     assert "- **Report by:** Ian 1. listed\n" in markdown
     html = rendered(tmp_path, "html", draft=True).decode()
     assert "<p>Recommended to - INJECTED code block ---</p>" in html
+
+
+def test_broken_output_and_templates_are_errors_not_tracebacks(approved: Path) -> None:
+    (approved / "blocked").write_text("a file where the output folder should be")
+    code, _, err = invoke("render", "2019/09", "--out", "blocked/site")
+    assert code == 1 and err.startswith("jmb: cannot write blocked/site/2019-09-part1.html")
+    (approved / "templates").mkdir()
+    (approved / "templates/part1.html.j2").write_text("<p>{{ 1 / 0 }}</p>\n")
+    code, _, err = invoke("render", "2019/09")
+    assert code == 1
+    assert "part1.html.j2:1: template error: ZeroDivisionError: division by zero" in err
+
+
+def test_word_takes_odd_text(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """A form feed pasted from Word and a title longer than Word's property limit."""
+    long_title = "Single Online Home " + "and more " * 40
+    text = re.sub(
+        r"plan_links: \|\n(?:  .*\n)+",
+        'plan_links: "Priority one\\\\fand two \\\\x01"\n',
+        APPROVED.read_text().replace("title: Single Online Home", f"title: {long_title.strip()}"),
+    )
+    monkeypatch.chdir(make_repo(tmp_path, text=text))
+    document = Document(io.BytesIO(rendered(tmp_path, "docx", draft=True)))
+    assert len(document.core_properties.title) == 255
+    assert any(p.text.strip() == "Priority one and two" for p in document.paragraphs)
