@@ -185,7 +185,10 @@ def render(
         RenderFormat, typer.Option("--format", "-f", help="Output format.")
     ] = RenderFormat.HTML,
     out: Annotated[
-        Path | None, typer.Option(help="Folder to write to (default: build/ of the repository).")
+        Path | None,
+        typer.Option(
+            help="Folder to write to (default: build/, and build/confidential/ for Part 2)."
+        ),
     ] = None,
     draft: Annotated[
         bool, typer.Option(help="Render records with errors too, with a DRAFT banner.")

@@ -67,7 +67,8 @@ def render(
 
     A record with errors is refused with its findings (:class:`RenderRefused`) unless ``draft``;
     drafts, and anything not yet approved, carry a "DRAFT - not approved" banner. Files are written
-    to ``out`` (default: ``build/`` of the repository) as ``<number>-part<part>.<format>``.
+    to ``out`` as ``<number>-part<part>.<format>``; by default Part 1 to ``build/`` of the
+    repository and Part 2 to ``build/confidential/``.
     """
     if not refs and not all_records:
         raise UsageError(
@@ -86,7 +87,9 @@ def render(
             if record.part2 is None:
                 raise RecordError(f"{display_path(path)}: decision {record.number} has no Part 2")
     renderer = Renderer(config)
-    target = out if out is not None else config.root / "build"
+    # Part 2 goes to a folder of its own, so that publishing build/ never publishes it.
+    default = config.root / "build" if part == 1 else config.root / "build" / "confidential"
+    target = out if out is not None else default
     written = []
     for _, record in records:
         view: Part1View | Part2View = (

@@ -105,7 +105,7 @@ def test_all_renders_every_record_and_part_2_only_where_there_is_one(approved: P
     code, out, _ = invoke("render", "--all", "--draft")
     assert (code, out) == (0, "build/2019-08-part1.html\nbuild/2019-09-part1.html\n")
     code, out, _ = invoke("render", "--all", "--draft", "--part", "2")
-    assert (code, out) == (0, "build/2019-09-part2.html\n")
+    assert (code, out) == (0, "build/confidential/2019-09-part2.html\n")
 
 
 def test_part_2_of_a_record_without_one_is_an_error(example: Path) -> None:
