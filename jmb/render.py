@@ -211,7 +211,12 @@ class Renderer:
 
         document = weasyprint.HTML(
             string=self.html(view),
-            base_url=self.folders[-1].as_uri() + "/",
+            # Relative URLs in templates (a logo) are the repository's override folder's, if it has
+            # one, else jmb's own.
+            base_url=next(
+                folder for folder in (*self.folders, self.folders[-1]) if folder.is_dir()
+            ).as_uri()
+            + "/",
             url_fetcher=_confined_fetcher(self.folders),
         )
         pdf: bytes = document.write_pdf(pdf_variant="pdf/ua-1")

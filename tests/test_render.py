@@ -5,6 +5,7 @@ from __future__ import annotations
 import io
 import re
 import shutil
+import time
 import zipfile
 from pathlib import Path
 
@@ -249,7 +250,7 @@ def test_a_template_override_with_a_missing_field_fails_loudly(approved: Path) -
 def test_the_pdf_fetches_nothing_outside_the_templates(approved: Path) -> None:
     (approved / "templates").mkdir()
     secret = approved / "secret.png"
-    secret.write_bytes(b"\x89PNG not really")
+    secret.write_bytes(_tiny_png())
     source = (ROOT / "templates/part1.html.j2").read_text()
     (approved / "templates/part1.html.j2").write_text(
         source.replace(
@@ -264,7 +265,24 @@ def test_the_pdf_fetches_nothing_outside_the_templates(approved: Path) -> None:
     for url in (secret.as_uri(), "http://127.0.0.1:9/x.png", "file:///etc/passwd"):
         with pytest.raises(ValueError, match="jmb fetches nothing outside its template folders"):
             fetcher.fetch(url)
-    assert rendered(approved, "pdf").startswith(b"%PDF-")  # the refusals do not stop the PDF
+    pdf = pypdf.PdfReader(io.BytesIO(rendered(approved, "pdf")))  # refusals do not stop the PDF
+    assert [image for page in pdf.pages for image in page.images] == []  # and nothing got in
+
+
+def _tiny_png() -> bytes:
+    """A real one-pixel PNG, which WeasyPrint would embed if it were let fetch it."""
+    import struct
+    import zlib
+
+    def chunk(kind: bytes, data: bytes) -> bytes:
+        body = kind + data
+        return struct.pack(">I", len(data)) + body + struct.pack(">I", zlib.crc32(body))
+
+    header = struct.pack(">IIBBBBB", 1, 1, 8, 2, 0, 0, 0)
+    pixels = zlib.compress(b"\x00\xff\x00\x00")
+    return (
+        b"\x89PNG\r\n\x1a\n" + chunk(b"IHDR", header) + chunk(b"IDAT", pixels) + chunk(b"IEND", b"")
+    )
 
 
 # -- PDF and Word read back ------------------------------------------------------------------------
@@ -343,6 +361,7 @@ def test_a_draft_docx_says_so_in_its_header(example: Path) -> None:
 @pytest.mark.parametrize("fmt", ["html", "md", "pdf", "docx"])
 def test_rendering_is_deterministic(approved: Path, fmt: str) -> None:
     first = rendered(approved, fmt)
+    time.sleep(1.1)  # a clock-stamped file would differ now: PDF and zip stamps count seconds
     second = rendered(approved, fmt)
     assert first == second
     if fmt == "docx":
