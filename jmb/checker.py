@@ -27,10 +27,11 @@ from jmb.rules.duplicate_number import NumberUse
 from jmb.rules.duplicate_number import check_repository as duplicate_numbers
 from jmb.rules.schema import schema_problems
 
-#: What proves a decision was approved cannot be silenced by a comment in the file it proves: a
-#: missing signature, and content or keys that do not match the signatures.
+#: What proves a decision was approved cannot be silenced by a comment in the file it proves (a
+#: missing signature, content or keys that do not match the signatures), nor can Part 2 content
+#: aliased into Part 1.
 UNSUPPRESSIBLE = frozenset(
-    {bad_suppression.ID, "JMB401", "JMB406", "JMB407", "JMB408", "JMB409", "JMB410"}
+    {bad_suppression.ID, "JMB105", "JMB401", "JMB406", "JMB407", "JMB408", "JMB409", "JMB410"}
 )
 
 #: Below this many files, starting worker processes costs more than it saves.

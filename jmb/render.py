@@ -26,6 +26,7 @@ from jmb.model import Record
 from jmb.numbering import number_stem
 from jmb.repository import RECORD_SUFFIXES, number_lines, record_files
 from jmb.result import ValidationResult
+from jmb.rules import part2_alias
 from jmb.views import Part1View, Part2View, map_text, part1_view, part2_view
 
 Format = Literal["html", "pdf", "docx", "md"]
@@ -77,7 +78,10 @@ def render(
     files = resolve(refs, config, all_records=all_records)
     # Every record at once is the repository-wide check; named records are compared with the rest.
     result = validate(() if all_records else files, config=config, today=today, jobs=1)
-    if result.errors and not draft:
+    leaks = [finding for finding in result.findings if finding.code == part2_alias.ID]
+    if (result.errors and not draft) or leaks:
+        # Part 2 content aliased into Part 1 is refused even for a draft: a draft is still
+        # published to someone.
         raise RenderRefused(result)
     records = [(path, load_record(path)) for path in files]
     if part == 2:

@@ -410,3 +410,14 @@ def test_word_takes_odd_text(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) ->
     document = Document(io.BytesIO(rendered(tmp_path, "docx", draft=True)))
     assert len(document.core_properties.title) == 255
     assert any(p.text.strip() == "Priority one and two" for p in document.paragraphs)
+
+
+def test_part2_aliased_into_part1_is_refused_even_as_a_draft(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    case = ROOT / "tests/cases/JMB105/fires-alias-into-part1" / RECORD
+    monkeypatch.chdir(make_repo(tmp_path, case))
+    code, out, err = invoke("render", "2019/09", "--draft")
+    assert (code, out) == (1, "")
+    assert "error JMB105 background_papers[0].title" in err
+    assert not (tmp_path / "build").exists()
