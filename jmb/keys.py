@@ -374,12 +374,20 @@ def _key_path(config: Config, out: Path | None, key_id: str) -> Path:
     if out is None or target.is_dir():
         target = target / file_name
     resolved = target.parent.resolve() / target.name
-    root = config.root.resolve()
-    if resolved == root or root in resolved.parents:
-        raise UsageError(
-            f"{target} is inside the repository; a private key is kept outside it (--out)"
-        )
+    # The decision repository, and any git work tree around it (a repository without jmb.toml
+    # has its root wherever jmb was started, which may be a folder inside the work tree).
+    roots = {config.root.resolve(), *_work_trees(config.root.resolve()), *_work_trees(resolved)}
+    for root in roots:
+        if resolved == root or root in resolved.parents:
+            raise UsageError(
+                f"{target} is inside the repository; a private key is kept outside it (--out)"
+            )
     return resolved
+
+
+def _work_trees(start: Path) -> list[Path]:
+    """The git work trees containing ``start``: folders at or above it holding a ``.git``."""
+    return [folder for folder in (start, *start.parents) if (folder / ".git").exists()]
 
 
 def _add_to_roster(path: Path, entry: dict[str, str | date]) -> None:

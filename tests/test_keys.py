@@ -355,3 +355,23 @@ def test_at_a_terminal_the_passphrase_is_asked_for_twice_and_not_echoed(
     assert PASSPHRASE.encode() not in output
     assert f"private key: {target}".encode() in output
     assert load_signing_key(target, PASSPHRASE).key_id in output.decode()
+
+
+def test_a_key_is_never_written_inside_a_git_work_tree(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """With no jmb.toml the repository is wherever jmb runs; the git work tree still counts."""
+    from typer.testing import CliRunner
+
+    from jmb.cli import app
+
+    (tmp_path / ".git").mkdir()
+    (tmp_path / "records").mkdir()
+    monkeypatch.chdir(tmp_path / "records")
+    monkeypatch.setenv("JMB_KEY_PASSPHRASE", "correct horse battery")
+    result = CliRunner().invoke(
+        app, ["keys", "new", "--role", "Chief Constable", "--name", "X", "--out", "../cc.key"]
+    )
+    assert result.exit_code == 2
+    assert "is inside the repository" in result.stderr
+    assert not (tmp_path / "cc.key").exists()
