@@ -40,20 +40,9 @@ STATUS_TARGETS = (
 
 def find_record(config: Config, ref: str) -> Path:
     """The record file ``ref`` names: a path to a file, or a decision number such as ``2019/09``."""
-    from jmb.repository import RECORD_SUFFIXES, number_lines
+    from jmb import repository
 
-    as_path = Path(ref)
-    if as_path.is_file():
-        return as_path
-    if as_path.suffix in RECORD_SUFFIXES:
-        raise RecordError(f"{ref}: no such record file")
-    matches = [found.path for found in number_lines(config.records_dir) if found.number == ref]
-    if len(matches) == 1:
-        return matches[0]
-    if not matches:
-        raise RecordError(f"no record numbered {ref!r} under {_shown(config.records_dir)}")
-    named = ", ".join(_shown(path) for path in matches)
-    raise RecordError(f"{len(matches)} records are numbered {ref!r} ({named}); name the file")
+    return repository.find_record(config.records_dir, ref)
 
 
 def _shown(path: Path) -> str:

@@ -24,7 +24,7 @@ from jmb.document import read_document
 from jmb.errors import RecordError, RefusedError, UsageError
 from jmb.model import Record
 from jmb.numbering import number_stem
-from jmb.repository import RECORD_SUFFIXES, number_lines, record_files
+from jmb.repository import find_record, number_index, record_files
 from jmb.result import ValidationResult
 from jmb.rules import part2_alias
 from jmb.views import Part1View, Part2View, map_text, part1_view, part2_view
@@ -115,29 +115,8 @@ def resolve(refs: Sequence[str], config: Config, *, all_records: bool = False) -
     """The record files named by ``refs``: paths as they are, numbers looked up under ``records/``."""
     if all_records:
         return list(record_files(config.records_dir)) if config.records_dir.is_dir() else []
-    numbers: dict[str, list[Path]] | None = None
-    files: list[Path] = []
-    for ref in refs:
-        path = Path(ref)
-        if path.suffix in RECORD_SUFFIXES or path.exists():
-            if not path.is_file():
-                raise RecordError(f"{ref}: no such record file")
-            files.append(path)
-            continue
-        if numbers is None:
-            numbers = {}
-            for found in number_lines(config.records_dir):
-                numbers.setdefault(found.number, []).append(found.path)
-        matches = numbers.get(ref, [])
-        if not matches:
-            raise RecordError(
-                f"no record is numbered {ref!r} under {display_path(config.records_dir)}"
-            )
-        if len(matches) > 1:
-            shown = ", ".join(display_path(match) for match in matches)
-            raise RecordError(f"{len(matches)} records are numbered {ref!r}: {shown}")
-        files.append(matches[0])
-    return list(dict.fromkeys(files))
+    index = number_index(config.records_dir) if any(not Path(ref).is_file() for ref in refs) else {}
+    return list(dict.fromkeys(find_record(config.records_dir, ref, index) for ref in refs))
 
 
 def load_record(path: Path) -> Record:

@@ -67,3 +67,40 @@ def number_lines(folder: Path) -> list[NumberLine]:
         if number:
             found.append(NumberLine(path, number, line, column))
     return found
+
+
+def number_index(folder: Path) -> dict[str, list[Path]]:
+    """The record files under ``folder`` by their number."""
+    index: dict[str, list[Path]] = {}
+    for found in number_lines(folder):
+        index.setdefault(found.number, []).append(found.path)
+    return index
+
+
+def find_record(folder: Path, ref: str, index: dict[str, list[Path]] | None = None) -> Path:
+    """The record file ``ref`` names: a path to a file, or a decision number (``2019/09``) looked up
+    under ``folder`` (in ``index``, when a caller resolving many numbers has built one)."""
+    from jmb.errors import RecordError
+
+    as_path = Path(ref)
+    if as_path.is_file():
+        return as_path
+    if as_path.suffix in RECORD_SUFFIXES or as_path.exists():
+        raise RecordError(f"{ref}: no such record file")
+    matches = (index if index is not None else number_index(folder)).get(ref, [])
+    if len(matches) == 1:
+        return matches[0]
+    if not matches:
+        raise RecordError(f"no record is numbered {ref!r} under {_shown(folder)}")
+    named = ", ".join(_shown(path) for path in matches)
+    raise RecordError(f"{len(matches)} records are numbered {ref!r} ({named}); name the file")
+
+
+def _shown(path: Path) -> str:
+    """``path`` relative to the current folder when inside it (as the checker shows paths)."""
+    import os
+
+    if not path.is_absolute():
+        return os.path.normpath(path)
+    relative = os.path.relpath(path, Path.cwd())
+    return path.as_posix() if relative.startswith("..") else relative

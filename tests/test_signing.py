@@ -179,7 +179,7 @@ def test_sign_refuses_an_unknown_record(repo: Path) -> None:
     assert invoke("sign", "2019/10", "--role", CC, "--name", "A") == (
         1,
         "",
-        "jmb: no record numbered '2019/10' under records\n",
+        "jmb: no record is numbered '2019/10' under records\n",
     )
 
 
