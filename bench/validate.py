@@ -58,6 +58,10 @@ from datetime import date, timedelta
 from pathlib import Path
 from typing import Any
 
+import yaml
+
+from jmb.canonical import content_digest
+
 PROJECT = Path(__file__).resolve().parent.parent
 SEED = 2019
 YEARS = tuple(range(2015, 2027))
@@ -697,6 +701,8 @@ class Writer:
         if status in ("approved", "published") or (
             status in ("rejected", "deferred") and rng.random() < 0.5
         ):
+            # Signed as jmb sign signs: each signature carries the digest of the content.
+            digest = content_digest(yaml.load("\n".join(lines), Loader=yaml.CSafeLoader))
             lines.append("signatures:")
             signed = day
             for role, names in SIGNERS.items():
@@ -705,6 +711,7 @@ class Writer:
                     f"  - role: {role}",
                     f"    name: {rng.choice(names)}",
                     f"    date: {signed.isoformat()}",
+                    f"    digest: {digest}",
                 ]
         else:
             lines.append("signatures: []")
