@@ -491,7 +491,7 @@ VERIFY_CODES = ("JMB406", "JMB407", "JMB408", "JMB409", "JMB410")
 
 
 @dataclass(frozen=True)
-class SignatureLine:
+class VerifiedSignature:
     """One signature as ``jmb verify`` reports it."""
 
     path: str
@@ -508,7 +508,7 @@ class VerifyResult:
     """What :func:`verify_records` found."""
 
     files: int = 0
-    signatures: list[SignatureLine] = field(default_factory=list)
+    signatures: list[VerifiedSignature] = field(default_factory=list)
     findings: list[Finding] = field(default_factory=list)
 
     @property
@@ -543,7 +543,7 @@ def verify_records(
         for check in signature_checks(context):
             line, column = document.position(("signatures", check.index))
             result.signatures.append(
-                SignatureLine(
+                VerifiedSignature(
                     document.path, line, column, check.role, check.name, check.day, check.verdict()
                 )
             )
