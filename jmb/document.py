@@ -35,6 +35,9 @@ except ImportError:  # pragma: no cover - depends on how PyYAML was built
 #: A key path into a record: ``("signatures", 0, "date")``.
 FieldPath = tuple[str | int, ...]
 
+#: The byte-order mark some Windows editors put first; read past, and kept when jmb writes the file.
+BOM = "\ufeff"
+
 #: The most nodes one record may expand to. A real record has a few hundred; an alias bomb, billions.
 MAX_NODES = 50_000
 #: The deepest nesting one record may have. A real record is five levels deep.
@@ -91,6 +94,8 @@ class Document:
     key_nodes: dict[FieldPath, Node] = field(default_factory=dict)
     #: The node of each value, by its path.
     value_nodes: dict[FieldPath, Node] = field(default_factory=dict)
+    #: The byte-order mark the file started with ("" if none); ``text`` is without it.
+    bom: str = ""
     _line_starts: list[int] | None = None
     _word_maps: dict[int, tuple[list[int], list[int], list[int]]] = field(default_factory=dict)
 
@@ -310,7 +315,8 @@ def read_document(path: Path, display: str | None = None) -> Document:
         line = text.count("\n", 0, text.index("\0")) + 1
         _fail(document, "JMB002", line, 1, "binary data, not UTF-8 text")
         return document
-    document.text = text.removeprefix("\ufeff")
+    document.bom = BOM if text.startswith(BOM) else ""
+    document.text = text.removeprefix(BOM)
     parse_text(document)
     return document
 

@@ -23,7 +23,6 @@ from jmb.roundtrip import Scalar, YamlEdit
 
 T = TypeVar("T")
 
-_BOM = "\ufeff"
 
 #: The statuses ``jmb status`` moves a record to.
 STATUS_TARGETS = (
@@ -109,12 +108,7 @@ def _load(path: Path, display: str) -> LoadedRecord:
     errors = [finding for finding in document.findings if finding.severity is Severity.ERROR]
     if errors or not isinstance(document.data, dict):
         raise RefusedError(f"{display} cannot be read as a record", errors)
-    try:
-        with path.open("rb") as stream:
-            bom = _BOM if stream.read(3) == _BOM.encode("utf-8") else ""
-    except OSError as error:
-        raise RecordError(f"cannot read {display}: {error.strerror or error}") from None
-    return LoadedRecord(path=path, display=display, document=document, bom=bom)
+    return LoadedRecord(path=path, display=display, document=document, bom=document.bom)
 
 
 def _save(record: LoadedRecord, change: Change) -> None:

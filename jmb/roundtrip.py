@@ -17,6 +17,7 @@ from typing import Any
 
 import yaml
 
+from jmb.document import BOM
 from jmb.errors import RecordError
 
 try:  # the same reader jmb validates with decides whether a plain scalar reads back unchanged
@@ -26,8 +27,6 @@ except ImportError:  # pragma: no cover - depends on how PyYAML was built
 
 #: A value jmb writes: text, a date, a flag or a whole number.
 Scalar = str | date | bool | int
-
-_BOM = "\ufeff"
 
 
 def render_scalar(value: Scalar) -> str:
@@ -79,8 +78,8 @@ class YamlEdit:
         from ruamel.yaml.error import YAMLError
         from ruamel.yaml.nodes import MappingNode
 
-        self.bom = _BOM if text.startswith(_BOM) else ""
-        self.text = text.removeprefix(_BOM)
+        self.bom = BOM if text.startswith(BOM) else ""
+        self.text = text.removeprefix(BOM)
         self.source = source
         self.newline = "\r\n" if "\r\n" in self.text else "\n"
         self._edits: list[_Edit] = []
