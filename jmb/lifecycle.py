@@ -295,7 +295,7 @@ def change_status(
             raise RefusedError(f"{record.display} stays {current}: {reason}")
         check_day(day, today, None, what=str(wanted))
         history = record.data.get("history")
-        last = _last_history_date(history)
+        last = last_history_date(history)
         if last is not None and day < last:
             raise RefusedError(
                 f"the {wanted} date {day.isoformat()} is before the last change in the history "
@@ -322,7 +322,8 @@ def change_status(
     return update_record(path, apply)
 
 
-def _last_history_date(history: Any) -> date | None:
+def last_history_date(history: Any) -> date | None:
+    """The latest date in a record's history, if it has one."""
     from jmb.rules.base import as_date
 
     dates = [

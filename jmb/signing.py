@@ -38,6 +38,7 @@ from jmb.lifecycle import (
     check_day,
     expected_data,
     find_record,
+    last_history_date,
     submitted_level_errors,
     update_record,
 )
@@ -357,6 +358,12 @@ def sign_record(
         signed = {item.get("role") for index, item in entries if index not in _blank(data)}
         _check_order(config, role, signed)
         check_day(day, today, as_date(data.get("date")), what="signature")
+        last = last_history_date(data.get("history"))
+        if last is not None and day < last:
+            raise RefusedError(
+                f"the signature date {day.isoformat()} is before the last change in the history "
+                f"({last.isoformat()}); history runs forward"
+            )
         errors = submitted_level_errors(record, config, today)
         if errors:
             count = f"{len(errors)} error{'' if len(errors) == 1 else 's'}"
@@ -390,7 +397,10 @@ def sign_record(
             Status.PUBLISHED,
         )
         if approved:
-            append_history(edit, expected, Status.APPROVED, day, _approval_note(config))
+            # Approved when the last of the signatures was made, whichever order they came in.
+            made = [as_date(item.get("date")) for _, item in entries]
+            approved_on = max([day, *(found for found in made if found is not None)])
+            append_history(edit, expected, Status.APPROVED, approved_on, _approval_note(config))
         key_id = key.key_id if key is not None else None
         result = SignResult(path, role, name, day, digest, key_id, approved)
         return Change(edit, expected), result

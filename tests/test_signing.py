@@ -7,7 +7,7 @@ import hashlib
 import json
 import multiprocessing
 import unicodedata
-from datetime import date
+from datetime import date, timedelta
 from pathlib import Path
 from typing import Any
 
@@ -479,3 +479,29 @@ def test_an_edit_made_while_signing_is_never_lost(
         )
     text = path.read_text()
     assert "Single Online Home REVISED" in text and "Andy Rhodes" not in text
+
+
+def test_history_runs_forward_through_signing(repo: Path) -> None:
+    """A signature cannot predate the last change in the history, and approval is dated by the
+    latest signature, whatever order they were made in."""
+    assert invoke("status", "2019/09", "deferred", "--date", "2019-06-15")[0] == 0
+    assert invoke("status", "2019/09", "submitted", "--date", "2019-06-16")[0] == 0
+    last = date(2019, 6, 16)
+    with pytest.raises(RefusedError, match="history runs forward"):
+        sign_record(
+            Config(root=repo),
+            "2019/09",
+            role=MO,
+            name="Abigail Leech",
+            day=last - timedelta(days=1),
+            today=TODAY,
+        )
+    for role, name, day in (
+        (MO, "Abigail Leech", last + timedelta(days=5)),
+        (CC, "Andy Rhodes", last + timedelta(days=2)),
+        (PCC, "Clive Grunshaw", last + timedelta(days=3)),
+    ):
+        sign_record(Config(root=repo), "2019/09", role=role, name=name, day=day, today=TODAY)
+    history = yaml.safe_load((repo / RECORD).read_text())["history"]
+    assert history[-1]["status"] == "approved"
+    assert history[-1]["date"] == last + timedelta(days=5)
