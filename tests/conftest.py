@@ -7,6 +7,9 @@ from pathlib import Path
 
 import pytest
 
+# The signing tests' shared fixtures (``repo``: the clean example as the current folder).
+pytest_plugins = ["tests.signing_support"]
+
 #: "Today" for every test, so that signature dates in the future stay in the future.
 TODAY = date(2026, 11, 30)
 

@@ -51,3 +51,12 @@ def isolate_keys(monkeypatch: pytest.MonkeyPatch, home: Path) -> None:
     """Private keys of the test go to ``home``, and no passphrase comes from outside."""
     monkeypatch.setenv("XDG_CONFIG_HOME", str(home))
     monkeypatch.delenv("JMB_KEY_PASSPHRASE", raising=False)
+
+
+@pytest.fixture
+def repo(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    """A repository holding the clean example, as the current folder (tests that need another
+    layout define their own ``repo``)."""
+    write_repo(tmp_path)
+    monkeypatch.chdir(tmp_path)
+    return tmp_path

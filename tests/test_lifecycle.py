@@ -14,14 +14,7 @@ from jmb.lifecycle import change_status, transition_refusal
 from jmb.model import Status
 from jmb.signing import sign_record
 from tests.conftest import TODAY
-from tests.signing_support import CC, EXAMPLE, MO, PCC, RECORD, clean_example, invoke, write_repo
-
-
-@pytest.fixture
-def repo(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
-    write_repo(tmp_path)
-    monkeypatch.chdir(tmp_path)
-    return tmp_path
+from tests.signing_support import CC, EXAMPLE, MO, PCC, RECORD, clean_example, invoke
 
 
 def with_status(root: Path, status: str) -> Path:

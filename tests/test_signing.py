@@ -35,14 +35,6 @@ from tests.signing_support import (
 GOLDEN = ROOT / "tests" / "golden"
 
 
-@pytest.fixture
-def repo(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
-    """A repository holding the clean example, as the current folder."""
-    write_repo(tmp_path)
-    monkeypatch.chdir(tmp_path)
-    return tmp_path
-
-
 def diff(before: str, after: str) -> str:
     return "".join(
         difflib.unified_diff(

@@ -9,18 +9,11 @@ import pytest
 
 from jmb.config import load_config
 from jmb.errors import ConfigError
-from tests.signing_support import CC, MO, PCC, RECORD, invoke, write_repo
+from tests.signing_support import CC, MO, PCC, RECORD, invoke
 
 
 def sign(role: str) -> tuple[int, str, str]:
     return invoke("sign", "2019/09", "--role", role, "--name", "N", "--date", "2019-06-20")
-
-
-@pytest.fixture
-def repo(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
-    write_repo(tmp_path)
-    monkeypatch.chdir(tmp_path)
-    return tmp_path
 
 
 def test_the_default_is_any_order(repo: Path) -> None:
