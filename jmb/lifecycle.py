@@ -164,22 +164,22 @@ def submitted_level_errors(record: LoadedRecord, config: Config, today: date) ->
     """The errors the record has if it is checked as ``submitted`` (a draft's completeness warnings
     become errors). Signature lines left blank for the signatories still to come are not errors:
     they are what a submitted record waits for (see JMB402)."""
-    from jmb.checker import check_record
-
     document = record.document
-    data = record.data
-    if _status(data) is not None:
+    if _status(record.data) is not None:
         document = copy.copy(document)
-        document.data = {**data, "status": str(Status.SUBMITTED)}
-    findings = check_record(document, record.path, config, today)
-    return [finding for finding in findings if finding.severity is Severity.ERROR]
+        document.data = {**record.data, "status": str(Status.SUBMITTED)}
+    return _errors(document, record, config, today)
 
 
 def all_errors(record: LoadedRecord, config: Config, today: date) -> list[Finding]:
     """The errors ``jmb validate`` reports for the record as it stands."""
+    return _errors(record.document, record, config, today)
+
+
+def _errors(document: Document, record: LoadedRecord, config: Config, today: date) -> list[Finding]:
     from jmb.checker import check_record
 
-    findings = check_record(record.document, record.path, config, today)
+    findings = check_record(document, record.path, config, today)
     return [finding for finding in findings if finding.severity is Severity.ERROR]
 
 
