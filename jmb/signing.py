@@ -43,7 +43,7 @@ from jmb.lifecycle import (
     update_record,
 )
 from jmb.model import SIGNED_STATUSES, Status
-from jmb.roundtrip import Scalar
+from jmb.roundtrip import Scalar, YamlEdit
 from jmb.rules.base import Problem, RecordContext, as_date, is_blank
 
 #: The first field of every signed statement: what the bytes are, and the version of their layout.
@@ -353,9 +353,11 @@ def sign_record(
         status = data.get("status")
         if status in (Status.WITHDRAWN, Status.REJECTED):
             raise RefusedError(f"{record.display} is {status}: a {status} decision is not signed")
-        entries = _entries(record)
+        edit = record.editor()  # one round-trip parse, for checking the list and for the change
+        entries = _entries(record, edit)
         target = _line_to_fill(entries, role, record.display)
-        signed = {item.get("role") for index, item in entries if index not in _blank(data)}
+        blank = _blank(data)
+        signed = {item.get("role") for index, item in entries if index not in blank}
         _check_order(config, role, signed)
         check_day(day, today, as_date(data.get("date")), what="signature")
         last = last_history_date(data.get("history"))
@@ -379,7 +381,6 @@ def sign_record(
             signature = key.sign(statement(number, role, name, day, digest))
             values["key_id"] = key.key_id
             values["signature"] = base64.b64encode(signature).decode("ascii")
-        edit = record.editor()
         expected = expected_data(data)
         listed_node = edit.get(edit.root, "signatures")
         if target is not None and listed_node is not None:
@@ -408,14 +409,13 @@ def sign_record(
     return update_record(path, apply)
 
 
-def _entries(record: LoadedRecord) -> list[tuple[int, dict[str, Any]]]:
+def _entries(record: LoadedRecord, editor: YamlEdit) -> list[tuple[int, dict[str, Any]]]:
     """The signature entries, refusing a ``signatures`` that jmb cannot add to."""
     signatures = record.data.get("signatures")
     if signatures is None:
         return []
     if not isinstance(signatures, list) or not all(isinstance(item, dict) for item in signatures):
         raise RefusedError(f"{record.display}: signatures is not a list of signatures")
-    editor = record.editor()
     found = editor.get(editor.root, "signatures")
     if found is not None and len(editor.items(found[1])) != len(signatures):
         raise RefusedError(f"{record.display}: signatures cannot be edited in place")
