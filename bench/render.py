@@ -39,9 +39,9 @@ _spec.loader.exec_module(shared)
 HTML_FLOOR = """\
 import sys, pathlib, yaml, jinja2
 sys.path.insert(0, {project!r})
-from jmb.config import Config
-from jmb.views import part1_view
-from jmb.model import Record
+from jmb.repo.config import Config
+from jmb.render.views import part1_view
+from jmb.record.model import Record
 templates = {templates!r}
 environment = jinja2.Environment(loader=jinja2.FileSystemLoader(templates), autoescape=True)
 template = environment.get_template("part1.html.j2")

@@ -60,7 +60,7 @@ from typing import Any
 
 import yaml
 
-from jmb.canonical import content_digest
+from jmb.record.canonical import content_digest
 
 PROJECT = Path(__file__).resolve().parent.parent
 SEED = 2019

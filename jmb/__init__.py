@@ -8,16 +8,16 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
 
-__version__ = "0.1.0"
+from jmb.core.constants import __version__
 
 if TYPE_CHECKING:
-    from jmb.checker import validate
-    from jmb.config import Config, load_config
-    from jmb.errors import ConfigError, JmbError, UsageError
-    from jmb.findings import Finding, Severity
-    from jmb.model import Record, Status
-    from jmb.result import ValidationResult
-    from jmb.scaffold import new_record
+    from jmb.check.engine import validate
+    from jmb.check.result import ValidationResult
+    from jmb.core.errors import ConfigError, JmbError, UsageError
+    from jmb.core.findings import Finding, Severity
+    from jmb.record.model import Record, Status
+    from jmb.repo.config import Config, load_config
+    from jmb.repo.scaffold import new_record
 
 __all__ = [
     "Config",
@@ -36,18 +36,18 @@ __all__ = [
 ]
 
 _HOMES = {
-    "validate": "jmb.checker",
-    "Config": "jmb.config",
-    "load_config": "jmb.config",
-    "ConfigError": "jmb.errors",
-    "JmbError": "jmb.errors",
-    "UsageError": "jmb.errors",
-    "Finding": "jmb.findings",
-    "Severity": "jmb.findings",
-    "Record": "jmb.model",
-    "Status": "jmb.model",
-    "ValidationResult": "jmb.result",
-    "new_record": "jmb.scaffold",
+    "validate": "jmb.check.engine",
+    "Config": "jmb.repo.config",
+    "load_config": "jmb.repo.config",
+    "ConfigError": "jmb.core.errors",
+    "JmbError": "jmb.core.errors",
+    "UsageError": "jmb.core.errors",
+    "Finding": "jmb.core.findings",
+    "Severity": "jmb.core.findings",
+    "Record": "jmb.record.model",
+    "Status": "jmb.record.model",
+    "ValidationResult": "jmb.check.result",
+    "new_record": "jmb.repo.scaffold",
 }
 
 

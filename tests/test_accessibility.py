@@ -17,8 +17,8 @@ from pathlib import Path
 
 import pytest
 
-from jmb.config import Config
-from jmb.render import render
+from jmb.render.renderer import render
+from jmb.repo.config import Config
 from tests.conftest import ROOT, TODAY
 
 AXE = ROOT / "tests" / "a11y" / "node_modules" / "axe-core" / "axe.min.js"

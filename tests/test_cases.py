@@ -12,10 +12,10 @@ from pathlib import Path
 
 import pytest
 
-from jmb.checker import validate
-from jmb.config import Config, read_config
-from jmb.reporters import text_report
-from jmb.rules import RULES
+from jmb.check.engine import validate
+from jmb.check.reporters import text_report
+from jmb.check.rules import RULES
+from jmb.repo.config import Config, read_config
 from tests.conftest import TODAY, check_golden
 
 CASES = Path(__file__).parent / "cases"

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from jmb.checker import PARALLEL_THRESHOLD, display_path, validate
-from jmb.config import Config
+from jmb.check.engine import PARALLEL_THRESHOLD, display_path, validate
+from jmb.repo.config import Config
 from tests.conftest import ROOT, TODAY
 
 EXAMPLE = (ROOT / "records/2019/2019-09-single-online-home.yaml").read_text(encoding="utf-8")

@@ -13,8 +13,8 @@ import pytest
 from typer.testing import CliRunner
 
 from jmb import __version__
+from jmb.check.rules import RULES
 from jmb.cli import app
-from jmb.rules import RULES
 from tests.conftest import ROOT, check_golden, run_in_terminal
 
 EXAMPLE = ROOT / "records" / "2019" / "2019-09-single-online-home.yaml"

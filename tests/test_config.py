@@ -6,8 +6,8 @@ import pytest
 from typer.testing import CliRunner
 
 from jmb.cli import app
-from jmb.config import MONITORING_OFFICER_STATEMENT, load_config
-from jmb.errors import ConfigError
+from jmb.core.errors import ConfigError
+from jmb.repo.config import MONITORING_OFFICER_STATEMENT, load_config
 
 
 def write_config(folder: Path, text: str) -> Path:

@@ -9,9 +9,9 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from jmb.checker import check_file
-from jmb.config import Config
-from jmb.document import Document, parse_text, read_document
+from jmb.check.engine import check_file
+from jmb.record.document import Document, parse_text, read_document
+from jmb.repo.config import Config
 from tests.conftest import TODAY
 
 

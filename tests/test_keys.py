@@ -17,8 +17,8 @@ import pytest
 import yaml
 from cryptography.hazmat.primitives.serialization import Encoding, NoEncryption, PrivateFormat
 
-from jmb.errors import KeyFileError
-from jmb.keys import load_signing_key
+from jmb.core.errors import KeyFileError
+from jmb.sign.keys import load_signing_key
 from tests.signing_support import (
     CC,
     PASSPHRASE,
@@ -198,12 +198,14 @@ def test_a_keyed_signature_verifies(repo: Path) -> None:
         ("wrong-passphrase", 1, "jmb: cannot open the key {private}: wrong passphrase\n"),
         ("no-passphrase", 2, "jmb: no passphrase: set JMB_KEY_PASSPHRASE or run jmb at a terminal\n"),
         ("not-a-key", 1, "jmb: {record} is not a jmb private key (jmb keys new makes one)\n"),
-        ("other-role", 1, f"jmb: the key {{key_id}} is the {CC}'s, not the {PCC}'s\n"),
-        ("other-name", 1, "jmb: the key {key_id} is Andy Rhodes's, not A. N. Other's\n"),
-        ("not-in-roster", 1, "jmb: the key {key_id} is not in signatories.yaml; jmb keys new "
-         "adds a key there\n"),
-        ("retired", 1, "jmb: the key {key_id} is not valid on 2019-06-21 (valid 2019-01-01 to "
-         "2019-03-31)\n"),
+        ("other-role", 1, f"jmb: {{record}} not signed: the key {{key_id}} is the {CC}'s in "
+         f"signatories.yaml, not the {PCC}'s (JMB409)\n"),
+        ("other-name", 1, "jmb: {record} not signed: the key {key_id} is Andy Rhodes's in "
+         "signatories.yaml, not A. N. Other's (JMB409)\n"),
+        ("not-in-roster", 1, f"jmb: {{record}} not signed: the {CC} signed with the key {{key_id}}: "
+         "not in signatories.yaml (JMB407)\n"),
+        ("retired", 1, "jmb: {record} not signed: the key {key_id} was used on 2019-06-21, outside "
+         "its validity (valid 2019-01-01 to 2019-03-31) (JMB408)\n"),
     ],
 )  # fmt: skip
 def test_sign_with_a_key_refuses(repo: Path, change: str, code: int, message: str) -> None:

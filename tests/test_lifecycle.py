@@ -8,11 +8,11 @@ from pathlib import Path
 import pytest
 import yaml
 
-from jmb.config import Config
-from jmb.errors import RefusedError
-from jmb.lifecycle import change_status, transition_refusal
-from jmb.model import Status
-from jmb.signing import sign_record
+from jmb.core.errors import RefusedError
+from jmb.record.model import Status
+from jmb.repo.config import Config
+from jmb.sign.lifecycle import change_status, transition_refusal
+from jmb.sign.signing import sign_record
 from tests.conftest import TODAY
 from tests.signing_support import CC, EXAMPLE, MO, PCC, RECORD, clean_example, invoke
 
@@ -121,9 +121,16 @@ def test_publishing_needs_an_unchanged_approved_record(repo: Path) -> None:
 def test_history_runs_forward_and_not_into_the_future(repo: Path) -> None:
     config = Config(root=repo)
     change_status(config, "2019/09", "deferred", day=date(2019, 6, 12), today=TODAY)
-    with pytest.raises(RefusedError, match=r"before the last change in the history \(2019-06-12\)"):
+    with pytest.raises(
+        RefusedError,
+        match=r"stays deferred: the submitted entry is dated 2019-06-11, before an earlier entry "
+        r"\(2019-06-12\); history runs forward \(JMB411\)$",
+    ):
         change_status(config, "2019/09", "submitted", day=date(2019, 6, 11), today=TODAY)
-    with pytest.raises(RefusedError, match=r"the submitted date 2026-12-01 is in the future"):
+    with pytest.raises(
+        RefusedError,
+        match=r"stays deferred: the submitted entry is dated 2026-12-01, in the future \(JMB411\)$",
+    ):
         change_status(config, "2019/09", "submitted", day=date(2026, 12, 1), today=TODAY)
     change_status(
         config,

@@ -11,11 +11,11 @@ import pytest
 import yaml
 from typer.testing import CliRunner
 
-from jmb.checker import validate
+from jmb.check.engine import validate
 from jmb.cli import app
-from jmb.config import load_config
-from jmb.scaffold import new_record
-from jmb.schema import decision_schema
+from jmb.record.schema import decision_schema
+from jmb.repo.config import load_config
+from jmb.repo.scaffold import new_record
 from tests.conftest import TODAY, run_in_terminal
 
 

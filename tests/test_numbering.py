@@ -5,7 +5,7 @@ from datetime import date
 
 import pytest
 
-from jmb.numbering import NumberPattern, ParsedNumber, decision_year, number_stem, slugify
+from jmb.repo.numbering import NumberPattern, ParsedNumber, decision_year, number_stem, slugify
 
 
 @pytest.mark.parametrize(

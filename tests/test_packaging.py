@@ -39,7 +39,7 @@ def test_wheel_contents(wheel: Path) -> None:
     names = set(zipfile.ZipFile(wheel).namelist())
     assert "jmb/templates/record.yaml.j2" in names
     assert "jmb/schemas/decision.schema.json" in names
-    assert "jmb/rules/unanswered_question.py" in names
+    assert "jmb/check/rules/unanswered_question.py" in names
     entry_points = next(name for name in names if name.endswith("entry_points.txt"))
     assert "jmb = jmb.cli:main" in zipfile.ZipFile(wheel).read(entry_points).decode()
 

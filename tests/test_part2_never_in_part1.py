@@ -19,10 +19,10 @@ import pypdf
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from jmb.config import Config
-from jmb.model import Part2, Part2Section, Record
-from jmb.render import Renderer
-from jmb.views import long_date, part1_view, part2_view
+from jmb.record.model import Part2, Part2Section, Record
+from jmb.render.renderer import Renderer
+from jmb.render.views import long_date, part1_view, part2_view
+from jmb.repo.config import Config
 from tests.conftest import ROOT
 
 APPROVED = ROOT / "tests" / "fixtures" / "approved-with-part2.yaml"

@@ -15,8 +15,8 @@ from docx import Document
 from typer.testing import CliRunner
 
 from jmb.cli import app
-from jmb.config import Config
-from jmb.render import markdown_escape, render
+from jmb.render.renderer import markdown_escape, render
+from jmb.repo.config import Config
 from tests.conftest import ROOT, TODAY, check_golden
 
 EXAMPLE = ROOT / "records" / "2019" / "2019-09-single-online-home.yaml"
@@ -259,7 +259,7 @@ def test_the_pdf_fetches_nothing_outside_the_templates(approved: Path) -> None:
             "<h2>Executive Summary</h2>",
         )
     )
-    from jmb.render import _confined_fetcher
+    from jmb.render.renderer import _confined_fetcher
 
     fetcher = _confined_fetcher(Config(root=approved).template_dirs)
     for url in (secret.as_uri(), "http://127.0.0.1:9/x.png", "file:///etc/passwd"):

@@ -9,10 +9,10 @@ from pathlib import Path
 import pytest
 import yaml
 
-from jmb.config import Config
-from jmb.errors import RecordError
-from jmb.lifecycle import Change, LoadedRecord, update_record
-from jmb.signing import sign_record
+from jmb.core.errors import RecordError
+from jmb.repo.config import Config
+from jmb.sign.signing import sign_record
+from jmb.sign.transaction import Change, LoadedRecord, update_record
 from tests.conftest import TODAY
 from tests.signing_support import CC, MO, PCC, RECORD, clean_example, invoke, write_repo
 

@@ -14,12 +14,13 @@ from typing import Any
 import pytest
 import yaml
 
-from jmb.canonical import content_digest
-from jmb.checker import validate
-from jmb.config import Config
-from jmb.document import read_document
-from jmb.errors import RefusedError
-from jmb.signing import sign_record, statement, verify_records
+from jmb.check.engine import validate
+from jmb.core.errors import RefusedError
+from jmb.record.canonical import content_digest, statement
+from jmb.record.document import read_document
+from jmb.repo.config import Config
+from jmb.sign.signing import sign_record
+from jmb.sign.verify import verify_records
 from tests.conftest import ROOT, TODAY, check_golden
 from tests.signing_support import (
     CC,
@@ -146,12 +147,14 @@ def test_names_that_yaml_would_misread_are_quoted(repo: Path) -> None:
         (
             ["--role", CC, "--name", "A", "--date", "2019-06-11"],
             1,
-            "jmb: the signature date 2019-06-11 is before the decision's date 2019-06-12\n",
+            f"jmb: {RECORD} not signed: the {CC} signed on 2019-06-11, before the decision's "
+            "date 2019-06-12 (JMB403)\n",
         ),
         (
             ["--role", CC, "--name", "A", "--date", "2099-01-01"],
             1,
-            "jmb: the signature date 2099-01-01 is in the future\n",
+            f"jmb: {RECORD} not signed: the {CC}'s signature is dated 2099-01-01, in the future "
+            "(JMB403)\n",
         ),
         (["--name", "A"], 2, None),  # --role is required
     ],
@@ -244,7 +247,7 @@ def test_other_errors_in_the_signature_block_refuse(repo: Path) -> None:
 
 
 def readme_digest(data: dict[str, Any]) -> str:
-    """The digest rule as the README states it, written independently of jmb.canonical: for text,
+    """The digest rule as the README states it, written independently of jmb.record.canonical: for text,
     whole numbers and dates (all a record holds), RFC 8785 is JSON with sorted keys, no spaces and
     UTF-8 text."""
 
@@ -445,11 +448,11 @@ def test_an_edit_made_while_signing_is_never_lost(
     repo: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     """Someone saves the record in an editor while jmb sign checks it: nothing is written."""
-    import jmb.signing
-    from jmb.errors import RecordError
+    import jmb.sign.signing
+    from jmb.core.errors import RecordError
 
     path = repo / RECORD
-    checked = jmb.signing.submitted_level_errors
+    checked = jmb.sign.signing.submitted_level_errors
 
     def save_in_an_editor_meanwhile(*args: Any, **kwargs: Any) -> Any:
         path.write_text(
@@ -457,7 +460,7 @@ def test_an_edit_made_while_signing_is_never_lost(
         )
         return checked(*args, **kwargs)
 
-    monkeypatch.setattr(jmb.signing, "submitted_level_errors", save_in_an_editor_meanwhile)
+    monkeypatch.setattr(jmb.sign.signing, "submitted_level_errors", save_in_an_editor_meanwhile)
     with pytest.raises(
         RecordError, match="changed while jmb was working on it; nothing was written"
     ):

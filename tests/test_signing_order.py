@@ -7,8 +7,8 @@ from pathlib import Path
 
 import pytest
 
-from jmb.config import load_config
-from jmb.errors import ConfigError
+from jmb.core.errors import ConfigError
+from jmb.repo.config import load_config
 from tests.signing_support import CC, MO, PCC, RECORD, invoke
 
 

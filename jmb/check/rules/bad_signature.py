@@ -1,0 +1,25 @@
+"""A cryptographic signature that does not verify.
+
+With ``jmb sign --key`` a signature carries ``key_id`` and ``signature``: base64 of an Ed25519
+signature over a statement binding the record's number, the role, the name, the date and the digest.
+It fails when any of those changed after signing, when another key made it, when it is not base64,
+or when one of ``key_id`` and ``signature`` is there without the other.
+"""
+
+from collections.abc import Iterator
+
+from jmb.check.rules import signature_checks
+from jmb.check.rules.base import Problem, RecordContext
+from jmb.core.findings import Severity
+
+ID = signature_checks.BAD_SIGNATURE
+NAME = "bad-signature"
+SEVERITY = Severity.ERROR
+SINCE = "0.1.0"
+SCOPE = "record"
+SUPPRESSIBLE = False
+
+
+def check(context: RecordContext) -> Iterator[Problem]:
+    """Report each signature that does not verify against its key."""
+    yield from signature_checks.problems_of(context, ID)

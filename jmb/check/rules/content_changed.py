@@ -1,0 +1,29 @@
+"""The content was edited after a signature: what was signed is not what the record now says.
+
+``jmb sign`` stores with each signature the digest of the record's canonical content: every field
+except ``status``, ``signatures`` and ``history``, so moving a record through its life changes
+nothing. If one character of any other field changes after signing, the digest no longer matches
+and the signature no longer vouches for the text. A comment, the indentation or the quoting style
+changes nothing. A digest that is not ``sha256:`` and 64 hex digits is reported too.
+
+To approve the new text, the signatories sign again: remove the old signatures (git keeps them) and
+run ``jmb sign``.
+"""
+
+from collections.abc import Iterator
+
+from jmb.check.rules import signature_checks
+from jmb.check.rules.base import Problem, RecordContext
+from jmb.core.findings import Severity
+
+ID = signature_checks.CONTENT_CHANGED
+NAME = "content-changed"
+SEVERITY = Severity.ERROR
+SINCE = "0.1.0"
+SCOPE = "record"
+SUPPRESSIBLE = False
+
+
+def check(context: RecordContext) -> Iterator[Problem]:
+    """Report each signature whose digest is not the content's."""
+    yield from signature_checks.problems_of(context, ID)

@@ -1,0 +1,16 @@
+"""The file is not valid YAML.
+
+jmb reports the first syntax error libyaml meets, at its line and column, and checks nothing else in
+that file until it parses. Common causes: a colon followed by a space inside an unquoted value (quote
+the value, or use a ``|`` block), a tab used for indentation, or an unclosed quote or bracket.
+"""
+
+from jmb.core.findings import Severity
+from jmb.record.document import LoadCode
+
+ID: str = LoadCode.SYNTAX
+NAME = "yaml-syntax"
+SEVERITY = Severity.ERROR
+SINCE = "0.1.0"
+SCOPE = "load"
+SUPPRESSIBLE = True

@@ -1,0 +1,32 @@
+"""Named constants shared by the core and the command line: exit codes and the format version."""
+
+from __future__ import annotations
+
+from enum import IntEnum
+
+#: jmb's version (read by the build, and printed by ``jmb --version``).
+__version__ = "0.2.0"
+VERSION = __version__
+
+#: The record format version this jmb reads and writes (the ``jmb:`` key of every record).
+FORMAT_VERSION = 1
+
+#: The configuration file that marks the root of a decision repository.
+CONFIG_FILE = "jmb.toml"
+
+#: The folder of a decision repository that holds the records.
+RECORDS_DIR = "records"
+
+
+class RC(IntEnum):
+    """Exit codes of the ``jmb`` command, named in one place."""
+
+    SUCCESS = 0
+    #: Findings of severity error (or warnings under ``--strict``), or a refused operation.
+    FINDINGS = 1
+    #: The command line was wrong: an unknown option, a missing argument, no terminal to ask at.
+    USAGE = 2
+    #: ``jmb.toml`` is malformed or contradictory.
+    CONFIG = 3
+    #: Stopped by Ctrl-C (128 + SIGINT, as shells report it).
+    INTERRUPTED = 130

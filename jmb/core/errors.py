@@ -1,0 +1,57 @@
+"""The one exception root of jmb; the command line turns each into a one-line message and an exit code."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from jmb.core.constants import RC
+
+if TYPE_CHECKING:
+    from jmb.core.findings import Finding
+
+
+class JmbError(Exception):
+    """Root of every error jmb raises on purpose. ``str(error)`` is the one-line message."""
+
+    exit_code: RC = RC.FINDINGS
+
+
+class UsageError(JmbError):
+    """The command was called wrongly (for example no title and no terminal to ask for one)."""
+
+    exit_code = RC.USAGE
+
+
+class ConfigError(JmbError):
+    """``jmb.toml`` cannot be read, or says something malformed or contradictory."""
+
+    exit_code = RC.CONFIG
+
+    def __init__(self, path: Path | None, message: str, *, key: str = "", line: int = 0) -> None:
+        self.path = path
+        self.key = key
+        self.line = line
+        where = str(path) if path is not None else "configuration"
+        if path is not None and line:
+            where = f"{where}:{line}"
+        prefix = f"{key}: " if key else ""
+        super().__init__(f"{where}: configuration error: {prefix}{message}")
+
+
+class RecordError(JmbError):
+    """An operation on a record (creating, finding) cannot go ahead."""
+
+
+class RefusedError(RecordError):
+    """``jmb sign`` or ``jmb status`` will not do what was asked; ``findings`` are the reasons
+    found in the record, if that is what the refusal rests on."""
+
+    def __init__(self, message: str, findings: Sequence[Finding] = ()) -> None:
+        super().__init__(message)
+        self.findings = list(findings)
+
+
+class KeyFileError(JmbError):
+    """A private key file cannot be read or opened. The message never holds the passphrase."""

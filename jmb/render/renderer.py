@@ -1,0 +1,269 @@
+"""``jmb render``'s core: records to the public Part 1 and the confidential Part 2, in four formats.
+
+One :class:`Renderer` serves a whole batch (one template environment, one stylesheet), so rendering a
+thousand records costs one process. Part 1 is rendered from a :class:`~jmb.render.views.Part1View`, which
+has no room for Part 2 content; see :mod:`jmb.render.views`.
+"""
+
+from __future__ import annotations
+
+import re
+import traceback
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import date
+from pathlib import Path
+from typing import Any, Literal
+
+from pydantic import ValidationError
+
+from jmb.check.engine import validate
+from jmb.check.result import ValidationResult
+from jmb.check.rules import part2_alias
+from jmb.core.atomic import write_bytes_atomic
+from jmb.core.errors import RecordError, RefusedError, UsageError
+from jmb.core.paths import display_path
+from jmb.record.document import read_document
+from jmb.record.model import Record
+from jmb.render.views import Part1View, Part2View, map_text, part1_view, part2_view
+from jmb.repo.config import Config
+from jmb.repo.numbering import number_stem
+from jmb.repo.records import find_records, record_files
+
+Format = Literal["html", "pdf", "docx", "md"]
+FORMATS: tuple[Format, ...] = ("html", "pdf", "docx", "md")
+
+
+class RenderRefused(RefusedError):
+    """Records with errors are not rendered (unless as drafts); the findings say why."""
+
+    def __init__(self, result: ValidationResult) -> None:
+        self.result = result
+        records = len({finding.path for finding in result.findings if finding.severity == "error"})
+        noun = "record has" if records == 1 else "records have"
+        super().__init__(
+            f"not rendered: {records} {noun} errors; fix them, or render with --draft",
+            result.findings,
+        )
+
+
+@dataclass(frozen=True)
+class RenderResult:
+    """The files written, in the order of the records."""
+
+    written: list[Path]
+
+
+def render(
+    refs: Sequence[str] = (),
+    *,
+    config: Config,
+    part: Literal[1, 2] = 1,
+    fmt: Format = "html",
+    out: Path | None = None,
+    draft: bool = False,
+    all_records: bool = False,
+    today: date | None = None,
+) -> RenderResult:
+    """Render the records named by ``refs`` (numbers or paths), or every record with ``all_records``.
+
+    A record with errors is refused with its findings (:class:`RenderRefused`) unless ``draft``;
+    drafts, and anything not yet approved, carry a "DRAFT - not approved" banner. Files are written
+    to ``out`` as ``<number>-part<part>.<format>``; by default Part 1 to ``build/`` of the
+    repository and Part 2 to ``build/confidential/``.
+    """
+    if not refs and not all_records:
+        raise UsageError(
+            "name the records to render (a number such as 2019/09, or a path), or --all"
+        )
+    files = resolve(refs, config, all_records=all_records)
+    # Every record at once is the repository-wide check; named records are compared with the rest.
+    result = validate(() if all_records else files, config=config, today=today, jobs=1)
+    leaks = [finding for finding in result.findings if finding.code == part2_alias.ID]
+    if (result.errors and not draft) or leaks:
+        # Part 2 content aliased into Part 1 is refused even for a draft: a draft is still
+        # published to someone.
+        raise RenderRefused(result)
+    records = [(path, load_record(path)) for path in files]
+    if part == 2:
+        if all_records:
+            records = [(path, record) for path, record in records if record.part2 is not None]
+        for path, record in records:
+            if record.part2 is None:
+                raise RecordError(f"{display_path(path)}: decision {record.number} has no Part 2")
+    renderer = Renderer(config)
+    # Part 2 goes to a folder of its own, so that publishing build/ never publishes it.
+    default = config.root / "build" if part == 1 else config.root / "build" / "confidential"
+    target = out if out is not None else default
+    written = []
+    for _, record in records:
+        view: Part1View | Part2View = (
+            part1_view(record, config, draft=draft)
+            if part == 1
+            else part2_view(record, config, draft=draft)
+        )
+        path = target / f"{number_stem(record.number)}-part{part}.{fmt}"
+        content = renderer.render(view, fmt)
+        try:
+            write_bytes_atomic(path, content, durable=False)
+        except OSError as error:
+            raise RecordError(f"cannot write {path}: {error.strerror or error}") from None
+        written.append(path)
+    return RenderResult(written)
+
+
+def resolve(refs: Sequence[str], config: Config, *, all_records: bool = False) -> list[Path]:
+    """The record files named by ``refs``: paths as they are, numbers looked up under ``records/``."""
+    if all_records:
+        return list(record_files(config.records_dir)) if config.records_dir.is_dir() else []
+    return find_records(config.records_dir, refs)
+
+
+def load_record(path: Path) -> Record:
+    """The typed record in ``path``; a record whose shape is wrong cannot be rendered, even as a draft."""
+    document = read_document(path, display_path(path))
+    if not isinstance(document.data, dict):
+        raise RecordError(f"{document.path}: cannot be read as a record; run jmb validate")
+    try:
+        return Record.model_validate({"jmb": 1, **document.data})
+    except ValidationError:
+        raise RecordError(
+            f"{document.path}: cannot be rendered, even as a draft, until its fields have the "
+            "right shape; run jmb validate"
+        ) from None
+
+
+_MARKDOWN_SPECIAL = re.compile(r"([\\`*_\[\]<>#|~&!])")
+_MARKDOWN_LINE_START = re.compile(r"^(\s*)(?:([-+=>])|(\d+)([.)]))", re.MULTILINE)
+
+
+def markdown_escape(text: str) -> str:
+    """``text`` made literal in CommonMark: every character that can start markup is escaped, and
+    so is what would make a paragraph a heading, a list or a quote."""
+    escaped = _MARKDOWN_SPECIAL.sub(r"\\\1", text)
+    return _MARKDOWN_LINE_START.sub(_escape_line_start, escaped)
+
+
+def _escape_line_start(match: re.Match[str]) -> str:
+    if match[2]:  # "- item", "> quote", "= underline"
+        return f"{match[1]}\\{match[2]}"
+    return f"{match[1]}{match[3]}\\{match[4]}"  # "1. item" stays readable as "1\. item"
+
+
+class Renderer:
+    """Renders views with one template environment: the repository's templates, then jmb's."""
+
+    def __init__(self, config: Config) -> None:
+        import jinja2
+
+        self.folders = tuple(folder.resolve() for folder in config.template_dirs)
+        self.environment = jinja2.Environment(
+            loader=jinja2.FileSystemLoader([str(folder) for folder in self.folders]),
+            undefined=jinja2.StrictUndefined,
+            # Record text is data: HTML templates escape every value; Markdown gets an escaped view.
+            autoescape=lambda name: name is not None and ".html" in name,
+            keep_trailing_newline=True,
+        )
+        self._stylesheet: str | None = None
+
+    def render(self, view: Part1View | Part2View, fmt: Format) -> bytes:
+        """The file content of ``view`` in ``fmt``."""
+        if fmt == "html":
+            return self.html(view).encode("utf-8")
+        if fmt == "md":
+            return self._template(
+                f"part{view.part}.md.j2", view=map_text(view, markdown_escape)
+            ).encode("utf-8")
+        if fmt == "pdf":
+            return self.pdf(view)
+        if fmt == "docx":
+            from jmb.render.docx import build_docx
+
+            return build_docx(view)
+        raise UsageError(f"unknown format {fmt!r}; formats are {', '.join(FORMATS)}")
+
+    def html(self, view: Part1View | Part2View) -> str:
+        """One self-contained HTML file: the stylesheet inlined, nothing fetched."""
+        if self._stylesheet is None:
+            self._stylesheet = self._source("style.css")
+        return self._template(f"part{view.part}.html.j2", view=view, stylesheet=self._stylesheet)
+
+    def pdf(self, view: Part1View | Part2View) -> bytes:
+        """A tagged PDF (PDF/UA-1: language, title, structure tree) made from the HTML by WeasyPrint."""
+        import weasyprint
+
+        document = weasyprint.HTML(
+            string=self.html(view),
+            # Relative URLs in templates (a logo) are the repository's override folder's, if it has
+            # one, else jmb's own.
+            base_url=next(
+                folder for folder in (*self.folders, self.folders[-1]) if folder.is_dir()
+            ).as_uri()
+            + "/",
+            url_fetcher=_confined_fetcher(self.folders),
+        )
+        pdf: bytes = document.write_pdf(pdf_variant="pdf/ua-1")
+        return pdf
+
+    def _source(self, name: str) -> str:
+        import jinja2
+
+        try:
+            source, _, _ = self.environment.loader.get_source(self.environment, name)  # type: ignore[union-attr]
+        except jinja2.TemplateNotFound:
+            raise RecordError(
+                f"no template {name!r} in {', '.join(map(str, self.folders))}"
+            ) from None
+        return source
+
+    def _template(self, name: str, **context: Any) -> str:
+        import jinja2
+
+        try:
+            return self.environment.get_template(name).render(**context)
+        except jinja2.TemplateSyntaxError as error:
+            raise RecordError(
+                f"{error.filename or name}:{error.lineno}: template error: {error.message}"
+            ) from None
+        except jinja2.TemplateNotFound as error:
+            raise RecordError(
+                f"no template {error.name!r} in {', '.join(map(str, self.folders))}"
+            ) from None
+        except jinja2.UndefinedError as error:
+            raise RecordError(
+                f"{_template_place(error, name)}: template error: {error.message}"
+            ) from None
+        except UnicodeDecodeError:
+            raise RecordError(f"{name}: a template is not UTF-8 text") from None
+        except Exception as error:  # a template's own expression failed ({{ 1/0 }}, say)
+            raise RecordError(
+                f"{_template_place(error, name)}: template error: {type(error).__name__}: {error}"
+            ) from None
+
+
+def _template_place(error: Exception, name: str) -> str:
+    """``file:line`` of the template line that failed, from the traceback Jinja rewrites for it."""
+    for frame in reversed(traceback.extract_tb(error.__traceback__)):
+        if frame.filename.endswith(".j2"):
+            return f"{frame.filename}:{frame.lineno}"
+    return name
+
+
+def _confined_fetcher(folders: tuple[Path, ...]) -> Any:
+    """WeasyPrint's fetcher, confined to files in the template folders (and ``data:`` URLs): a
+    template cannot make a PDF depend on the network or on files elsewhere on the machine."""
+    from urllib.parse import unquote, urlparse
+
+    from weasyprint.urls import URLFetcher
+
+    class ConfinedFetcher(URLFetcher):  # type: ignore[misc]
+        def fetch(self, url: str, headers: Any = None) -> Any:
+            if url.startswith("data:"):
+                return super().fetch(url, headers)
+            if url.startswith("file:"):
+                path = Path(unquote(urlparse(url).path)).resolve()
+                if any(path.is_relative_to(folder) for folder in folders):
+                    return super().fetch(url, headers)
+            raise ValueError(f"jmb fetches nothing outside its template folders: {url}")
+
+    return ConfinedFetcher()

@@ -1,0 +1,350 @@
+"""The configuration of a decision repository: ``jmb.toml``, found by walking up from a folder.
+
+With no ``jmb.toml`` jmb uses the current folder and defaults that reproduce the reference form, so
+everything works with no configuration at all.
+"""
+
+from __future__ import annotations
+
+import re
+import tomllib
+from functools import cached_property
+from pathlib import Path
+from typing import Any, Literal
+
+from pydantic import (
+    BaseModel,
+    ConfigDict,
+    Field,
+    StrictInt,
+    ValidationError,
+    ValidationInfo,
+    field_validator,
+    model_validator,
+)
+
+from jmb.core.constants import CONFIG_FILE, RECORDS_DIR
+from jmb.core.errors import ConfigError, UsageError
+from jmb.core.names import did_you_mean, dotted, known_keys, plain_message
+from jmb.core.resources import builtin_dir
+from jmb.record.model import DEFAULT_REQUIRED_SECTIONS, SECTIONS
+from jmb.repo.numbering import NumberPattern
+
+MONITORING_OFFICER_STATEMENT = (
+    "I have been informed about the proposal and confirm that financial, legal and equalities "
+    "advice has been taken into account in the preparation of this report. I am satisfied that "
+    "this is an appropriate request to be submitted to the Police and Crime Commissioner for "
+    "Lancashire."
+)
+
+
+class _Table(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+
+class Organisation(_Table):
+    name: str = "Lancashire Constabulary"
+    strapline: str = "police and communities together"
+
+
+class Board(_Table):
+    name: str = "Joint Management Board"
+
+
+class Numbering(_Table):
+    pattern: str = "{year}/{seq:02d}"
+    year: Literal["calendar", "financial"] = "calendar"
+
+    @field_validator("pattern")
+    @classmethod
+    def _pattern_compiles(cls, pattern: str) -> str:
+        NumberPattern(pattern)
+        return pattern
+
+
+class SignatureRole(_Table):
+    role: str = Field(min_length=1)
+    kind: Literal["decision", "declaration"] = "decision"
+    statement: str | None = None
+
+    @model_validator(mode="after")
+    def _declaration_has_statement(self) -> SignatureRole:
+        if self.kind == "declaration" and not (self.statement or "").strip():
+            raise ValueError(f"the declaration of {self.role!r} needs a statement to declare")
+        return self
+
+
+DEFAULT_SIGNATURES = (
+    SignatureRole(role="Police and Crime Commissioner", kind="decision"),
+    SignatureRole(role="Chief Constable", kind="decision"),
+    SignatureRole(
+        role="Monitoring Officer", kind="declaration", statement=MONITORING_OFFICER_STATEMENT
+    ),
+)
+
+
+class Sections(_Table):
+    required: tuple[str, ...] = DEFAULT_REQUIRED_SECTIONS
+
+    @field_validator("required")
+    @classmethod
+    def _known_sections(cls, required: tuple[str, ...]) -> tuple[str, ...]:
+        for name in required:
+            if name not in SECTIONS:
+                hint = did_you_mean(name, list(SECTIONS), listing="sections are")
+                raise ValueError(f"{name!r} is not a section{hint}")
+        if len(set(required)) != len(required):
+            raise ValueError("a section is listed twice")
+        return required
+
+
+ACCESS_STATEMENT = (
+    "Information in this form is subject to the Freedom of Information Act 2000 and other "
+    "legislation.\n\n"
+    "Part 1 of this form will be made available on the PCC website within {working_days} working "
+    "days of approval. Any facts/advice/recommendations that should not be made available on "
+    "request should not be included in Part 1 but instead on the separate Part 2 form."
+)
+
+
+class Publication(_Table):
+    working_days: StrictInt = Field(3, ge=0, le=60)
+    #: The part of the United Kingdom whose bank holidays count against publication deadlines.
+    region: Literal["ENG", "NIR", "SCT", "WLS"] = "ENG"
+    #: Section 6 of the form, "Public access to information"; ``{working_days}`` is filled in.
+    access_statement: str = ACCESS_STATEMENT
+
+    @field_validator("access_statement")
+    @classmethod
+    def _statement_formats(cls, statement: str) -> str:
+        try:
+            statement.format(working_days=3)
+        except (KeyError, IndexError, ValueError) as error:
+            raise ValueError(f"only {{working_days}} can be filled in ({error})") from None
+        return statement
+
+
+class Templates(_Table):
+    #: The repository's folder of template overrides, relative to its root: a file there replaces
+    #: jmb's default of the same name.
+    folder: str = "templates"
+
+
+#: The named signing orders of ``[signing] order``; a list of roles is the other way to give one.
+SIGNING_ORDERS = ("any", "declarations-first", "decisions-first")
+
+
+class Signing(_Table):
+    #: ``any``; ``declarations-first`` (every declaration before any decision-maker signs);
+    #: ``decisions-first``; or a list of roles, each of which signs only after those before it.
+    order: Literal["any", "declarations-first", "decisions-first"] | tuple[str, ...] = "any"
+
+    @field_validator("order", mode="before")
+    @classmethod
+    def _order_is_known(cls, order: object) -> object:
+        known = ", ".join(repr(name) for name in SIGNING_ORDERS)
+        if isinstance(order, str):
+            if order not in SIGNING_ORDERS:
+                hint = did_you_mean(order, list(SIGNING_ORDERS), listing="the named orders are")
+                if "did you mean" not in hint:
+                    hint += " (or give a list of roles)"
+                raise ValueError(f"{order!r} is not a signing order{hint}")
+        elif not isinstance(order, list) or not order:
+            raise ValueError(f"should be {known} or a list of roles")
+        elif not all(isinstance(role, str) for role in order):
+            raise ValueError("a signing order lists roles, as text")
+        elif len(set(order)) != len(order):
+            raise ValueError("a role is listed twice in the signing order")
+        return order
+
+
+class Config(_Table):
+    """Everything ``jmb.toml`` can say, with the defaults of the reference form."""
+
+    organisation: Organisation = Organisation()
+    board: Board = Board()
+    numbering: Numbering = Numbering()
+    signatures: tuple[SignatureRole, ...] = DEFAULT_SIGNATURES
+    sections: Sections = Sections()
+    publication: Publication = Publication()
+    templates: Templates = Templates()
+    signing: Signing = Signing()
+    #: The repository root: the folder holding ``jmb.toml``, or the folder jmb was started in.
+    root: Path = Field(default_factory=Path.cwd, exclude=True)
+    #: The file this configuration was read from, if any.
+    source: Path | None = Field(None, exclude=True)
+
+    @field_validator("signatures")
+    @classmethod
+    def _signatures_make_sense(
+        cls, signatures: tuple[SignatureRole, ...]
+    ) -> tuple[SignatureRole, ...]:
+        roles = [signature.role for signature in signatures]
+        for role in roles:
+            if roles.count(role) > 1:
+                raise ValueError(f"the role {role!r} is configured twice")
+        if not any(signature.kind == "decision" for signature in signatures):
+            raise ValueError("no role of kind 'decision'; somebody has to decide")
+        return signatures
+
+    @field_validator("signing")
+    @classmethod
+    def _order_names_configured_roles(cls, signing: Signing, info: ValidationInfo) -> Signing:
+        # The signatures are validated first (they come first), so their roles are known here.
+        configured = [signature.role for signature in info.data.get("signatures", ())]
+        if isinstance(signing.order, tuple) and configured:
+            for role in signing.order:
+                if role not in configured:
+                    hint = did_you_mean(role, configured, listing="configured roles")
+                    raise ValueError(f"the order names {role!r}, not a configured role{hint}")
+        return signing
+
+    @property
+    def records_dir(self) -> Path:
+        """The folder holding the records."""
+        return self.root / RECORDS_DIR
+
+    @cached_property
+    def number_pattern(self) -> NumberPattern:
+        """The compiled numbering pattern."""
+        return NumberPattern(self.numbering.pattern)
+
+    @property
+    def template_dirs(self) -> tuple[Path, ...]:
+        """Where templates are looked for: the repository's overrides, then jmb's defaults."""
+        return (self.root / self.templates.folder, builtin_dir("templates"))
+
+    def signing_role(self, role: str) -> str:
+        """``role`` (spaces tidied) when it is a configured signing role; else a usage error that
+        names the configured roles."""
+        role = " ".join(role.split())
+        if role not in self.roles:
+            hint = did_you_mean(role, list(self.roles), listing="configured roles")
+            raise UsageError(f"--role {role!r} is not a signing role{hint}")
+        return role
+
+    @property
+    def roles(self) -> tuple[str, ...]:
+        """The configured signature roles, in order."""
+        return tuple(signature.role for signature in self.signatures)
+
+
+def find_root(start: Path) -> Path | None:
+    """The nearest folder at or above ``start`` that holds a ``jmb.toml``, or ``None``.
+
+    Anything named ``jmb.toml`` counts, a folder or a broken link included: reading it then fails
+    loudly, where skipping it would silently apply the defaults."""
+    start = start.resolve()
+    for folder in (start, *start.parents):
+        candidate = folder / CONFIG_FILE
+        if candidate.exists() or candidate.is_symlink():
+            return folder
+    return None
+
+
+def load_config(start: Path | None = None) -> Config:
+    """The configuration of the repository containing ``start`` (default: the current folder).
+
+    Raises :class:`ConfigError` for a malformed or contradictory ``jmb.toml``.
+    """
+    start = Path.cwd() if start is None else start
+    root = find_root(start)
+    if root is None:
+        return Config(root=start.resolve())
+    return read_config(root / CONFIG_FILE)
+
+
+def read_config(path: Path) -> Config:
+    """Read one ``jmb.toml``; its folder is the repository root."""
+    try:
+        raw = path.read_bytes()
+    except OSError as error:
+        raise ConfigError(path, f"cannot read: {error.strerror or error}") from None
+    try:
+        text = raw.decode("utf-8")
+    except UnicodeDecodeError as error:
+        line = raw.count(b"\n", 0, error.start) + 1
+        raise ConfigError(path, "not UTF-8 text (save the file as UTF-8)", line=line) from None
+    try:
+        data = tomllib.loads(text)
+    except tomllib.TOMLDecodeError as error:
+        line = _toml_error_line(str(error))
+        raise ConfigError(path, f"not valid TOML: {error}", line=line) from None
+    for internal in ("root", "source"):
+        if internal in data:  # fields of Config, but not settings a file may give
+            raise ConfigError(
+                path, "unknown key", key=internal, line=_locate_key(text, (internal,))
+            )
+    try:
+        return Config.model_validate({**data, "root": path.parent.resolve(), "source": path})
+    except ValidationError as error:
+        first = error.errors()[0]
+        loc = tuple(str(part) for part in first["loc"])
+        message = plain_message(first["msg"], mapping="a table")
+        if first["type"] == "extra_forbidden":
+            message = "unknown key" + did_you_mean(loc[-1], known_keys(Config, first["loc"][:-1]))
+        loc = _blame_duplicate_role(data, loc)
+        raise ConfigError(
+            path, message, key=dotted(first["loc"]), line=_locate_key(text, loc)
+        ) from None
+
+
+def _blame_duplicate_role(data: dict[str, Any], loc: tuple[str, ...]) -> tuple[str, ...]:
+    """For "a role configured twice", the second time, not the list."""
+    entries = data.get("signatures")
+    if loc != ("signatures",) or not isinstance(entries, list):
+        return loc
+    roles = [entry.get("role") if isinstance(entry, dict) else None for entry in entries]
+    for index, role in enumerate(roles):
+        if role is not None and role in roles[:index]:
+            return ("signatures", str(index), "role")
+    return loc
+
+
+def _toml_error_line(message: str) -> int:
+    match = re.search(r"at line (\d+)", message)
+    return int(match.group(1)) if match else 0
+
+
+_HEADER = re.compile(r"^\s*(\[\[?)\s*([^\]]+?)\s*\]\]?\s*(?:#.*)?$")
+_BARE_OR_QUOTED = r"(?:\"[^\"]*\"|'[^']*'|[A-Za-z0-9_-]+)"
+_KEY = re.compile(rf"^\s*({_BARE_OR_QUOTED}(?:\s*\.\s*{_BARE_OR_QUOTED})*)\s*=")
+_INLINE_KEY = re.compile(rf"[{{,]\s*({_BARE_OR_QUOTED})\s*=")
+
+
+def _key_parts(text: str) -> tuple[str, ...]:
+    return tuple(
+        part.strip().strip("\"'") for part in re.findall(r'"[^"]*"|\'[^\']*\'|[^.]+', text)
+    )
+
+
+def _locate_key(text: str, loc: tuple[str, ...]) -> int:
+    """The 1-based line where ``loc`` (or its nearest parent) is set in ``text``; 0 if nowhere.
+
+    tomllib keeps no positions, so this reads the lines the way TOML does: table and array-of-table
+    headers, bare, quoted and dotted keys, and keys of inline tables."""
+    lines: dict[tuple[str, ...], int] = {}
+    table: tuple[str, ...] = ()
+    counts: dict[tuple[str, ...], int] = {}
+    for number, line in enumerate(text.splitlines(), 1):
+        header = _HEADER.match(line)
+        if header:
+            name = _key_parts(header[2])
+            lines.setdefault(name, number)
+            if header[1] == "[[":
+                counts[name] = counts.get(name, -1) + 1
+                table = (*name, str(counts[name]))
+            else:
+                table = name
+            lines.setdefault(table, number)
+            continue
+        key = _KEY.match(line)
+        if key:
+            path = (*table, *_key_parts(key[1]))
+            lines.setdefault(path, number)
+            for inner in _INLINE_KEY.findall(line[key.end() :]):
+                lines.setdefault((*path, *_key_parts(inner)), number)
+    for length in range(len(loc), 0, -1):
+        if loc[:length] in lines:
+            return lines[loc[:length]]
+    return 0

@@ -1,0 +1,166 @@
+"""``jmb new``'s core: allocate the next free number and write a record with every section empty."""
+
+from __future__ import annotations
+
+import json
+import os
+from dataclasses import dataclass
+from datetime import date
+from pathlib import Path
+
+from jmb.core.atomic import create_text_exclusive, write_text_atomic
+from jmb.core.errors import RecordError, UsageError
+from jmb.core.locks import held
+from jmb.record.model import SECTIONS
+from jmb.record.schema import SCHEMA_FILE, schema_text
+from jmb.repo.config import Config
+from jmb.repo.numbering import decision_year, number_stem, slugify
+from jmb.repo.records import number_lines
+
+TEMPLATE = "record.yaml.j2"
+
+#: How many numbers ``new_record`` tries past one whose file turns out to exist already.
+_ATTEMPTS = 50
+
+
+@dataclass(frozen=True)
+class NewRecord:
+    """What ``new_record`` wrote."""
+
+    path: Path
+    number: str
+    #: The JSON Schema file written (or refreshed) for editors, if it was.
+    schema: Path | None = None
+    #: Why the schema could not be written, if it could not (the record was written all the same).
+    schema_error: str = ""
+
+
+def new_record(
+    config: Config, title: str, *, day: date | None = None, report_by: str | None = None
+) -> NewRecord:
+    """Create the record of a new decision titled ``title`` and dated ``day`` (default: today).
+
+    The number is the next free one of the date's numbering year. A lock serialises concurrent calls
+    on this machine, the file is created exclusively, and the numbers are read again once it exists,
+    so no two calls get the same number and no file is replaced.
+    """
+    title = " ".join(title.split())
+    if not title:
+        raise UsageError("the title is empty")
+    day = day or date.today()
+    year = decision_year(day, config.numbering.year)
+    records = config.records_dir
+    if records.exists() and not records.is_dir():
+        raise RecordError(f"{records} is a file; jmb keeps records in a folder of that name")
+    try:
+        with held("new", records, busy="another jmb new"):
+            return _create(config, title, day, year, report_by)
+    except OSError as error:
+        raise RecordError(f"cannot write the record: {error}") from None
+
+
+def _create(config: Config, title: str, day: date, year: int, report_by: str | None) -> NewRecord:
+    seq = next_sequence(config, year)
+    for attempt in range(_ATTEMPTS):
+        number = config.number_pattern.format(year, seq + attempt)
+        path = record_path(config, number, title, year)
+        text = _render(config, path, number, title, day, report_by)
+        try:
+            create_text_exclusive(path, text)
+        except FileExistsError:
+            continue
+        if _taken_elsewhere(config, number, path):
+            # Another machine sharing this checkout (the lock is per machine) took the number
+            # between our reading and our writing: give ours up and take the next.
+            path.unlink()
+            continue
+        schema, schema_error = _ensure_schema(config)
+        return NewRecord(path=path, number=number, schema=schema, schema_error=schema_error)
+    raise RecordError(f"no free number found after {_ATTEMPTS} tries under {config.records_dir}")
+
+
+def next_sequence(config: Config, year: int) -> int:
+    """One more than the highest sequence number used in ``year`` (or anywhere, for patterns
+    without a year)."""
+    pattern = config.number_pattern
+    highest = 0
+    for found in number_lines(config.records_dir):
+        parsed = pattern.parse(found.number)
+        if parsed is not None and (parsed.year is None or parsed.year == year):
+            highest = max(highest, parsed.seq)
+    return highest + 1
+
+
+def _taken_elsewhere(config: Config, number: str, mine: Path) -> bool:
+    return any(
+        found.number == number and found.path != mine for found in number_lines(config.records_dir)
+    )
+
+
+def record_path(config: Config, number: str, title: str, year: int) -> Path:
+    """Where the record of ``number`` lives: ``records/<year>/<number>-<slug>.yaml``."""
+    parsed = config.number_pattern.parse(number)
+    folder_year = parsed.year if parsed is not None and parsed.year is not None else year
+    return config.records_dir / str(folder_year) / f"{number_stem(number)}-{slugify(title)}.yaml"
+
+
+def _render(
+    config: Config, path: Path, number: str, title: str, day: date, report_by: str | None
+) -> str:
+    import jinja2
+
+    environment = jinja2.Environment(
+        loader=jinja2.FileSystemLoader([str(folder) for folder in config.template_dirs]),
+        undefined=jinja2.StrictUndefined,
+        keep_trailing_newline=True,
+        autoescape=False,  # YAML, not HTML: values go through the yaml filter instead
+    )
+    environment.filters["yaml"] = _yaml_string
+    deciders = [signature.role for signature in config.signatures if signature.kind == "decision"]
+    lead = (
+        f"The {' and '.join(deciders)} are recommended to"
+        if len(deciders) > 1
+        else (f"The {deciders[0]} is recommended to")
+    )
+    schema = config.root / "schemas" / SCHEMA_FILE
+    try:
+        template = environment.get_template(TEMPLATE)
+    except jinja2.TemplateSyntaxError as error:
+        raise RecordError(
+            f"{error.filename or TEMPLATE}:{error.lineno}: template error: {error.message}"
+        ) from None
+    try:
+        return template.render(
+            number=number,
+            title=title,
+            date=day.isoformat(),
+            report_by=report_by,
+            lead=lead,
+            guidance={name: section.guidance for name, section in SECTIONS.items()},
+            schema_path=Path(os.path.relpath(schema, path.parent)).as_posix(),
+        )
+    except jinja2.UndefinedError as error:
+        raise RecordError(f"{template.filename}: template error: {error.message}") from None
+
+
+def _yaml_string(value: object) -> str:
+    """``value`` as a double-quoted YAML scalar (JSON strings are valid YAML)."""
+    return json.dumps(str(value), ensure_ascii=False)
+
+
+def _ensure_schema(config: Config) -> tuple[Path | None, str]:
+    """Write ``schemas/decision.schema.json`` for editors when it is missing or stale.
+
+    The record is already written by then, so a failure here is reported, not raised."""
+    target = config.root / "schemas" / SCHEMA_FILE
+    text = schema_text()
+    try:
+        if target.read_text(encoding="utf-8") == text:
+            return None, ""
+    except (OSError, UnicodeDecodeError):
+        pass
+    try:
+        write_text_atomic(target, text)
+    except OSError as error:
+        return None, f"cannot write {target} for editor completion: {error.strerror or error}"
+    return target, ""

@@ -1,0 +1,98 @@
+"""``jmb verify``'s core: ``jmb validate`` run with the signature rules alone (JMB406-JMB410), listing
+what each signature proves as it goes.
+
+Suppression comments cannot excuse what these rules find (none of them can be silenced): a comment is
+not part of the signed content, so it cannot excuse a change to it.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from datetime import date
+from typing import Any
+
+from jmb.check.engine import validate
+from jmb.check.reporters import finding_text
+from jmb.check.rules import signature_checks
+from jmb.check.rules.base import RecordContext
+from jmb.core.findings import Finding
+from jmb.repo.config import Config
+from jmb.repo.records import find_records
+
+#: The rules ``jmb verify`` runs.
+VERIFY_CODES = signature_checks.CODES
+
+
+@dataclass(frozen=True)
+class VerifiedSignature:
+    """One signature as ``jmb verify`` reports it."""
+
+    path: str
+    line: int
+    column: int
+    role: str
+    name: str
+    day: date | None
+    verdict: str
+
+
+@dataclass
+class VerifyResult:
+    """What :func:`verify_records` found."""
+
+    files: int = 0
+    signatures: list[VerifiedSignature] = field(default_factory=list)
+    findings: list[Finding] = field(default_factory=list)
+
+    @property
+    def failed(self) -> bool:
+        """True when any finding was made."""
+        return bool(self.findings)
+
+
+def verify_records(
+    config: Config, refs: Sequence[str] = (), *, today: date | None = None
+) -> VerifyResult:
+    """Recompute every signature's digest and check every cryptographic signature of the records
+    ``refs`` (numbers or paths; default: every record)."""
+    paths = find_records(config.records_dir, refs)
+    result = validate(
+        paths, config=config, today=today, select=VERIFY_CODES, observe=signature_lines
+    )
+    return VerifyResult(files=result.files, signatures=result.observed, findings=result.findings)
+
+
+def signature_lines(context: RecordContext) -> list[Any]:
+    """Each made signature of the record and what checking it found (the rules have run, so the
+    checks are made already)."""
+    document = context.document
+    lines = []
+    for check in signature_checks.signature_checks(context):
+        line, column = document.position(("signatures", check.index))
+        lines.append(
+            VerifiedSignature(
+                document.path, line, column, check.role, check.name, check.day, check.verdict()
+            )
+        )
+    return lines
+
+
+def verify_report(result: VerifyResult) -> str:
+    """The text of ``jmb verify``: a line a signature, the findings, a summary."""
+    lines = []
+    for signature in result.signatures:
+        when = signature.day.isoformat() if signature.day is not None else "undated"
+        who = f"{signature.role}, {signature.name or 'unnamed'}, {when}"
+        lines.append(
+            f"{signature.path}:{signature.line}:{signature.column}: {who}: {signature.verdict}"
+        )
+    lines.extend(finding_text(finding) for finding in result.findings)
+    records = "record" if result.files == 1 else "records"
+    signatures = len(result.signatures)
+    problems = len(result.findings)
+    lines.append(
+        f"{signatures} signature{'' if signatures == 1 else 's'} in {result.files} {records} "
+        f"verified: {problems} problem{'' if problems == 1 else 's'}"
+    )
+    return "\n".join(lines) + "\n"
