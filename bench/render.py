@@ -6,7 +6,7 @@ PDFs, default 20).
 What is measured, each as its own cold subprocess timed by wall clock, in the same run:
 
 - ``jmb render --all --draft --format html`` over N generated records (the repository of
-  ``bench/validate.py``: reference-sized records, seeded): one process for the batch, as the issue
+  ``bench/corpus.py``: reference-sized records, seeded): one process for the batch, as the issue
   asks. ``--draft`` so the few records with seeded defects render too.
 - its floor: one Python process that reads the same records with libyaml and renders jmb's own
   ``part1.html.j2`` with plain Jinja, no validation, no view. The ratio is what jmb's checks, views
@@ -21,26 +21,20 @@ rounds in rotating order and reports the median of each ratio.
 from __future__ import annotations
 
 import argparse
-import importlib.util
 import statistics
 import sys
 import tempfile
 from collections.abc import Sequence
 from pathlib import Path
-from typing import Any
 
-BENCH = Path(__file__).resolve().parent
-_spec = importlib.util.spec_from_file_location("bench_validate", BENCH / "validate.py")
-assert _spec is not None and _spec.loader is not None
-shared = importlib.util.module_from_spec(_spec)
-sys.modules["bench_validate"] = shared
-_spec.loader.exec_module(shared)
+from corpus import SEED, build_repository
+from harness import PROJECT, Run, timed, tool
 
 HTML_FLOOR = """\
 import sys, pathlib, yaml, jinja2
 sys.path.insert(0, {project!r})
 from jmb.repo.config import Config
-from jmb.render.views import part1_view
+from jmb.render.part1 import part1_view
 from jmb.record.model import Record
 templates = {templates!r}
 environment = jinja2.Environment(loader=jinja2.FileSystemLoader(templates), autoescape=True)
@@ -75,31 +69,29 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser.add_argument("count", nargs="?", type=int, default=1000, help="records (1000)")
     parser.add_argument("--pdfs", type=int, default=20, help="records rendered as PDF (20)")
     parser.add_argument("--repeat", type=int, default=1, help="rounds (1)")
-    parser.add_argument("--seed", type=int, default=shared.SEED, help="random seed")
+    parser.add_argument("--seed", type=int, default=SEED, help="random seed")
     options = parser.parse_args(argv)
-    jmb = shared.tool("jmb")
+    jmb = tool("jmb")
     python = sys.executable
     html_ratios: list[float] = []
     pdf_ratios: list[float] = []
     with tempfile.TemporaryDirectory(prefix="jmb-render-bench-") as folder:
         repo = Path(folder)
-        paths, _, total = shared.build_repository(repo, options.count, options.seed)
+        paths, _, total = build_repository(repo, options.count, options.seed)
         print(f"{len(paths)} records, {total / len(paths) / 1024:.1f} KB each on average")
-        floor_script = HTML_FLOOR.format(
-            project=str(shared.PROJECT), templates=str(shared.PROJECT / "templates")
-        )
+        floor_script = HTML_FLOOR.format(project=str(PROJECT), templates=str(PROJECT / "templates"))
         numbers = [_number(repo / path) for path in paths[: options.pdfs]]
         for round_number in range(options.repeat):
-            html = shared.timed([jmb, "render", "--all", "--draft", "--format", "html"], repo)
+            html = timed([jmb, "render", "--all", "--draft", "--format", "html"], repo)
             _check(html, "jmb render html")
-            floor = shared.timed([python, "-c", floor_script], repo)
+            floor = timed([python, "-c", floor_script], repo)
             _check(floor, "floor html")
-            pdf = shared.timed(
+            pdf = timed(
                 [jmb, "render", *numbers, "--draft", "--format", "pdf", "--out", "jmb-pdf"], repo
             )
             _check(pdf, "jmb render pdf")
             pages = sorted(str(repo / "build" / f"{_stem(n)}-part1.html") for n in numbers)
-            weasy = shared.timed([python, "-c", PDF_FLOOR, *pages], repo)
+            weasy = timed([python, "-c", PDF_FLOOR, *pages], repo)
             _check(weasy, "floor pdf")
             html_ratios.append(html.wall / floor.wall)
             pdf_ratios.append(pdf.wall / weasy.wall)
@@ -127,7 +119,7 @@ def _stem(number: str) -> str:
     return number.replace("/", "-").lower()
 
 
-def _check(run: Any, label: str) -> None:  # bench/validate.py's Run, loaded at run time
+def _check(run: Run, label: str) -> None:
     if run.returncode != 0:
         raise SystemExit(f"{label} failed ({run.returncode}): {run.stderr[-2000:]}")
 
