@@ -20,8 +20,10 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from jmb.record.model import Part2, Part2Section, Record
+from jmb.render.part1 import part1_view
+from jmb.render.part2 import part2_view
 from jmb.render.renderer import Renderer
-from jmb.render.views import long_date, part1_view, part2_view
+from jmb.render.views import long_date
 from jmb.repo.config import Config
 from tests.conftest import ROOT
 

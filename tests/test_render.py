@@ -15,7 +15,8 @@ from docx import Document
 from typer.testing import CliRunner
 
 from jmb.cli import app
-from jmb.render.renderer import markdown_escape, render
+from jmb.render.markdown import markdown_escape
+from jmb.render.renderer import render
 from jmb.repo.config import Config
 from tests.conftest import ROOT, TODAY, check_golden
 
@@ -238,11 +239,13 @@ def test_a_template_override_with_a_missing_field_fails_loudly(approved: Path) -
     (approved / "templates").mkdir()
     source = (ROOT / "templates/part1.html.j2").read_text()
     (approved / "templates/part1.html.j2").write_text(
-        source.replace("<h2>Executive Summary</h2>", "<h2>{{ view.header.subtitle }}</h2>")
+        source.replace(
+            "<h2>{{ view.headings.executive_summary }}</h2>", "<h2>{{ view.header.subtitle }}</h2>"
+        )
     )
     code, _, err = invoke("render", "2019/09")
     assert code == 1
-    line = 1 + source.split("<h2>Executive Summary</h2>")[0].count("\n")
+    line = 1 + source.split("<h2>{{ view.headings.executive_summary }}</h2>")[0].count("\n")
     assert err.startswith("jmb: ") and f"part1.html.j2:{line}: template error:" in err
     assert "has no attribute 'subtitle'" in err
 
@@ -254,9 +257,9 @@ def test_the_pdf_fetches_nothing_outside_the_templates(approved: Path) -> None:
     source = (ROOT / "templates/part1.html.j2").read_text()
     (approved / "templates/part1.html.j2").write_text(
         source.replace(
-            "<h2>Executive Summary</h2>",
+            "<h2>{{ view.headings.executive_summary }}</h2>",
             f'<img alt="" src="{secret.as_uri()}"><img alt="" src="http://127.0.0.1:9/x.png">'
-            "<h2>Executive Summary</h2>",
+            "<h2>{{ view.headings.executive_summary }}</h2>",
         )
     )
     from jmb.render.renderer import _confined_fetcher

@@ -1,4 +1,4 @@
-"""Record format 1: the pydantic models of a decision record, and the sections of the reference form.
+"""Record format 1: the pydantic models of a decision record.
 
 The models are the public contract of the YAML files (``schemas/decision.schema.json`` is generated from
 them). Sections are optional in the models so that a draft can leave them empty; whether a section must
@@ -7,7 +7,6 @@ be filled is the completeness rules' business, driven by the configuration.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from datetime import date as Date
 from enum import StrEnum
 from typing import Annotated, Literal
@@ -15,6 +14,9 @@ from typing import Annotated, Literal
 from pydantic import BaseModel, ConfigDict, Field
 
 from jmb.core.constants import FORMAT_VERSION
+from jmb.record.form import REFERENCE_FORM
+
+_describe = REFERENCE_FORM.description
 
 
 class Status(StrEnum):
@@ -58,21 +60,17 @@ NonBlank = Annotated[str, Field(pattern=r"\S")]
 class Recommendation(_Strict):
     """What the decision-makers are asked to do."""
 
-    lead: Text = Field(
-        None,
-        description='The opening words, e.g. "The Police and Crime Commissioner and Chief Constable '
-        'are recommended to".',
-    )
-    items: list[str] | None = Field(None, description="The numbered recommendations; at least one.")
+    lead: Text = Field(None, description=_describe("recommendation.lead"))
+    items: list[str] | None = Field(None, description=_describe("recommendation.items"))
 
 
 class Implications(_Strict):
     """Section 4 of the report."""
 
-    risks: Text = Field(None, description="a. Risks")
-    legal: Text = Field(None, description="b. Legal")
-    financial: Text = Field(None, description="c. Financial")
-    equality: Text = Field(None, description="d. Equality considerations")
+    risks: Text = Field(None, description=_describe("implications.risks"))
+    legal: Text = Field(None, description=_describe("implications.legal"))
+    financial: Text = Field(None, description=_describe("implications.financial"))
+    equality: Text = Field(None, description=_describe("implications.equality"))
 
 
 class BackgroundPaper(_Strict):
@@ -149,17 +147,19 @@ class Record(_Strict):
     number: str = Field(pattern=r"\S", description='The decision reference, e.g. "2019/09".')
     title: NonBlank
     date: Date = Field(description="Date of the decision or board meeting.")
-    report_by: Text = Field(None, description="Author of the report.")
+    report_by: Text = Field(None, description=_describe("report_by"))
     status: Status
     board: str | None = Field(None, description="Defaults to the configured board name.")
-    executive_summary: Text = None
-    recommendation: Recommendation | None = None
-    background: Text = Field(None, description="1. Background and Advice")
-    plan_links: Text = Field(None, description="2. Links to the Police and Crime Plan")
-    consultation: Text = Field(None, description="3. Consultation")
-    implications: Implications | None = None
-    background_papers: list[BackgroundPaper] | None = None
-    appendices: list[Appendix] | None = None
+    executive_summary: Text = Field(None, description=_describe("executive_summary"))
+    recommendation: Recommendation | None = Field(None, description=_describe("recommendation"))
+    background: Text = Field(None, description=_describe("background"))
+    plan_links: Text = Field(None, description=_describe("plan_links"))
+    consultation: Text = Field(None, description=_describe("consultation"))
+    implications: Implications | None = Field(None, description=_describe("implications"))
+    background_papers: list[BackgroundPaper] | None = Field(
+        None, description=_describe("background_papers")
+    )
+    appendices: list[Appendix] | None = Field(None, description=_describe("appendices"))
     part2: Part2 | None = None
     signatures: list[Signature] | None = None
     history: list[HistoryEntry] | None = Field(
@@ -168,80 +168,3 @@ class Record(_Strict):
 
 
 assert FORMAT_VERSION == 1, "Record.jmb is Literal[1]; a new format needs a new model"
-
-
-@dataclass(frozen=True)
-class Section:
-    """A fillable section of the reference form: its dotted field, heading and guidance for drafters."""
-
-    field: str
-    heading: str
-    guidance: str
-
-
-#: Every section a record can be required to fill, in the order of the reference form.
-SECTIONS: dict[str, Section] = {
-    section.field: section
-    for section in (
-        Section("report_by", "Report by", "Who wrote the report."),
-        Section(
-            "executive_summary",
-            "Executive Summary",
-            "What the report asks for and why, in a few sentences a member of the public can follow.",
-        ),
-        Section(
-            "recommendation.lead",
-            "Recommendation",
-            "Who is recommended to do what; each item one action the decision-makers approve.",
-        ),
-        Section("recommendation.items", "Recommendation items", "At least one recommendation."),
-        Section(
-            "background",
-            "1. Background and Advice",
-            "The facts, the options considered and the advice given.",
-        ),
-        Section(
-            "plan_links",
-            "2. Links to the Police and Crime Plan",
-            "Which priorities of the Police and Crime Plan this serves, and how.",
-        ),
-        Section(
-            "consultation",
-            "3. Consultation",
-            "Who was consulted and what they said; if nobody, say why none was needed.",
-        ),
-        Section("implications.risks", "4a. Risks", "The risks of deciding and of not deciding."),
-        Section(
-            "implications.legal",
-            "4b. Legal",
-            "The legal basis and legal advice; if none, say why there are no legal implications.",
-        ),
-        Section(
-            "implications.financial",
-            "4c. Financial",
-            "Costs, budget and funding; if none, say why there are no financial implications.",
-        ),
-        Section(
-            "implications.equality",
-            "4d. Equality considerations",
-            "How the public sector equality duty was considered; a bare None is not a reason.",
-        ),
-        Section(
-            "background_papers",
-            "5. Background Papers",
-            "Documents relied on, each with a title and a reference (URL or document id).",
-        ),
-        Section(
-            "appendices",
-            "Appendices",
-            'Documents attached and referred to in the text as "Appendix A", "Appendix B", ...',
-        ),
-    )
-}
-
-#: The sections a record must fill by default: every numbered section of the reference form, section 5
-#: Background Papers included (the form leaves it blank, which is one of its defects). Appendices are
-#: not a section of the form: a decision need not attach any.
-DEFAULT_REQUIRED_SECTIONS: tuple[str, ...] = tuple(
-    name for name in SECTIONS if name != "appendices"
-)

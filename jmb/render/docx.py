@@ -11,9 +11,13 @@ import io
 import re
 import zipfile
 from datetime import datetime
+from pathlib import Path
 from typing import Any
 
-from jmb.render.views import Paper, Part1View, Part2View, Section, SignatureLine, map_text
+from jmb.core.errors import RecordError
+from jmb.render.part1 import Part1View
+from jmb.render.part2 import Part2View
+from jmb.render.views import Paper, Section, SignatureLine, map_text
 
 _NOT_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
 #: Word's limit on a core property such as the title.
@@ -28,17 +32,39 @@ def _property(text: str) -> str:
     return text if len(text) <= _PROPERTY_LIMIT else text[: _PROPERTY_LIMIT - 1] + "…"
 
 
+#: What the officer declaration confirms, as the form lists it.
+_DECLARED = (
+    "Legal implications: as above",
+    "Financial implications: as above",
+    "Equalities implications: as above",
+    "Consultation: as above",
+)
 _SIGN_HERE = "Signature: ______________"
 _DATE_HERE = "Date: ________"
 
 
-def build_docx(view: Part1View | Part2View) -> bytes:
-    """The .docx bytes of a Part 1 or Part 2 view."""
+#: The file in a repository's template folder that Word output starts from, when there is one: an
+#: office's own Word document, whose styles (headings, lists, tables), page set-up, headers and
+#: footers the output takes. Its body text is not kept.
+WORD_BASE = "reference.docx"
+
+
+def build_docx(view: Part1View | Part2View, base: Path | None = None) -> bytes:
+    """The .docx bytes of a Part 1 or Part 2 view, styled by the Word document ``base`` if given."""
     from docx import Document
+    from docx.oxml.ns import qn
 
     # XML 1.0 cannot carry most control characters (a form feed pasted from Word, say): they go.
     view = map_text(view, _xml_safe)
-    document = Document()
+    try:
+        document = Document(str(base)) if base is not None else Document()
+    except Exception as error:  # python-docx raises many kinds for a file that is no Word document
+        raise RecordError(f"{base}: not a Word document to start from ({error})") from None
+    if base is not None:
+        body = document.element.body
+        for child in list(body):
+            if child.tag != qn("w:sectPr"):  # the page set-up and its headers and footers stay
+                body.remove(child)
     _properties(document, view)
     header_lines = []
     if isinstance(view, Part2View):
@@ -139,7 +165,7 @@ def _papers(papers: tuple[Paper, ...]) -> list[str]:
 
 
 def _section(document: Any, section: Section, level: int) -> None:
-    document.add_heading(f"{section.number}. {section.heading}", level=level)
+    document.add_heading(section.heading, level=level)
     if section.subsections:
         for sub in section.subsections:
             _section(document, sub, level + 1)
@@ -155,46 +181,46 @@ def _part1(document: Any, view: Part1View) -> None:
         [
             ("Decision", view.header.number),
             ("Date", view.header.date),
-            ("Report by", view.header.report_by or "Not given"),
+            (view.headings["report_by"], view.header.report_by or "Not given"),
         ],
     )
-    document.add_heading("Executive Summary", level=2)
+    headings = view.headings
+    document.add_heading(headings["executive_summary"], level=2)
     _texts(document, view.executive_summary)
-    document.add_heading("Recommendation", level=2)
+    document.add_heading(headings["recommendation"], level=2)
     document.add_paragraph(view.recommendation_lead)
     _list(document, list(view.recommendations), "List Number", "No recommendations.")
-    document.add_paragraph().add_run("Signatures").bold = True
+    document.add_paragraph().add_run(headings["signature_block"]).bold = True
     _signature_table(document, view.signatures)
-    document.add_heading("Report", level=2)
+    document.add_heading(headings["report"], level=2)
     for section in view.sections:
         _section(document, section, 3)
-    document.add_heading("5. Background Papers", level=3)
+    document.add_heading(headings["background_papers"], level=3)
     _list(document, _papers(view.background_papers), "List Bullet", "None listed.")
-    document.add_heading("6. Public access to information", level=3)
+    document.add_heading(headings["public_access"], level=3)
     _texts(document, view.access_statement)
     if view.exemption is not None:
-        document.add_heading("Exempt information", level=3)
+        document.add_heading(headings["exempt_information"], level=3)
         basis = f": {view.exemption}" if view.exemption else ""
         document.add_paragraph(
             "A separate Part 2 of this decision holds information that is exempt from "
             f"publication under the Freedom of Information Act 2000{basis}."
         )
-    document.add_heading("Appendices", level=2)
+    document.add_heading(headings["appendices"], level=2)
     _list(
         document,
         [f"Appendix {appendix.label}: {appendix.title}" for appendix in view.appendices],
         "List Bullet",
         "None attached.",
     )
-    document.add_heading("Officer declaration", level=2)
-    for subject in ("Legal", "Financial", "Equalities"):
-        document.add_paragraph(f"{subject} implications: as above", style="List Bullet")
-    document.add_paragraph("Consultation: as above", style="List Bullet")
+    document.add_heading(headings["officer_declaration"], level=2)
+    for confirmed in _DECLARED:
+        document.add_paragraph(confirmed, style="List Bullet")
     for declaration in view.declarations:
         paragraph = document.add_paragraph()
         paragraph.add_run(f"{declaration.role}: ").bold = True
         paragraph.add_run(declaration.statement)
-    document.add_paragraph().add_run("Declarations").bold = True
+    document.add_paragraph().add_run(headings["declaration_block"]).bold = True
     _signature_table(document, view.declarations)
 
 

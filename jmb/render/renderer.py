@@ -7,8 +7,6 @@ has no room for Part 2 content; see :mod:`jmb.render.views`.
 
 from __future__ import annotations
 
-import re
-import traceback
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date
@@ -23,9 +21,14 @@ from jmb.check.rules import part2_alias
 from jmb.core.atomic import write_bytes_atomic
 from jmb.core.errors import RecordError, RefusedError, UsageError
 from jmb.core.paths import display_path
+from jmb.core.templating import Templates
 from jmb.record.document import read_document
 from jmb.record.model import Record
-from jmb.render.views import Part1View, Part2View, map_text, part1_view, part2_view
+from jmb.render.docx import WORD_BASE, build_docx
+from jmb.render.markdown import escape_for_markdown
+from jmb.render.part1 import Part1View, part1_view
+from jmb.render.part2 import Part2View, has_part2, part2_view
+from jmb.render.views import map_text
 from jmb.repo.config import Config
 from jmb.repo.numbering import number_stem
 from jmb.repo.records import find_records, record_files
@@ -87,9 +90,9 @@ def render(
     records = [(path, load_record(path)) for path in files]
     if part == 2:
         if all_records:
-            records = [(path, record) for path, record in records if record.part2 is not None]
+            records = [(path, record) for path, record in records if has_part2(record)]
         for path, record in records:
-            if record.part2 is None:
+            if not has_part2(record):
                 raise RecordError(f"{display_path(path)}: decision {record.number} has no Part 2")
     renderer = Renderer(config)
     # Part 2 goes to a folder of its own, so that publishing build/ never publishes it.
@@ -133,36 +136,14 @@ def load_record(path: Path) -> Record:
         ) from None
 
 
-_MARKDOWN_SPECIAL = re.compile(r"([\\`*_\[\]<>#|~&!])")
-_MARKDOWN_LINE_START = re.compile(r"^(\s*)(?:([-+=>])|(\d+)([.)]))", re.MULTILINE)
-
-
-def markdown_escape(text: str) -> str:
-    """``text`` made literal in CommonMark: every character that can start markup is escaped, and
-    so is what would make a paragraph a heading, a list or a quote."""
-    escaped = _MARKDOWN_SPECIAL.sub(r"\\\1", text)
-    return _MARKDOWN_LINE_START.sub(_escape_line_start, escaped)
-
-
-def _escape_line_start(match: re.Match[str]) -> str:
-    if match[2]:  # "- item", "> quote", "= underline"
-        return f"{match[1]}\\{match[2]}"
-    return f"{match[1]}{match[3]}\\{match[4]}"  # "1. item" stays readable as "1\. item"
-
-
 class Renderer:
     """Renders views with one template environment: the repository's templates, then jmb's."""
 
     def __init__(self, config: Config) -> None:
-        import jinja2
-
         self.folders = tuple(folder.resolve() for folder in config.template_dirs)
-        self.environment = jinja2.Environment(
-            loader=jinja2.FileSystemLoader([str(folder) for folder in self.folders]),
-            undefined=jinja2.StrictUndefined,
-            # Record text is data: HTML templates escape every value; Markdown gets an escaped view.
-            autoescape=lambda name: name is not None and ".html" in name,
-            keep_trailing_newline=True,
+        # Record text is data: HTML templates escape every value; Markdown gets an escaped view.
+        self.templates = Templates(
+            self.folders, autoescape=lambda name: name is not None and ".html" in name
         )
         self._stylesheet: str | None = None
 
@@ -171,22 +152,22 @@ class Renderer:
         if fmt == "html":
             return self.html(view).encode("utf-8")
         if fmt == "md":
-            return self._template(
-                f"part{view.part}.md.j2", view=map_text(view, markdown_escape)
+            return self.templates.render(
+                f"part{view.part}.md.j2", view=map_text(view, escape_for_markdown)
             ).encode("utf-8")
         if fmt == "pdf":
             return self.pdf(view)
         if fmt == "docx":
-            from jmb.render.docx import build_docx
-
-            return build_docx(view)
+            return build_docx(view, self._word_base())
         raise UsageError(f"unknown format {fmt!r}; formats are {', '.join(FORMATS)}")
 
     def html(self, view: Part1View | Part2View) -> str:
         """One self-contained HTML file: the stylesheet inlined, nothing fetched."""
         if self._stylesheet is None:
-            self._stylesheet = self._source("style.css")
-        return self._template(f"part{view.part}.html.j2", view=view, stylesheet=self._stylesheet)
+            self._stylesheet = self.templates.source("style.css")
+        return self.templates.render(
+            f"part{view.part}.html.j2", view=view, stylesheet=self._stylesheet
+        )
 
     def pdf(self, view: Part1View | Part2View) -> bytes:
         """A tagged PDF (PDF/UA-1: language, title, structure tree) made from the HTML by WeasyPrint."""
@@ -205,48 +186,15 @@ class Renderer:
         pdf: bytes = document.write_pdf(pdf_variant="pdf/ua-1")
         return pdf
 
-    def _source(self, name: str) -> str:
-        import jinja2
-
-        try:
-            source, _, _ = self.environment.loader.get_source(self.environment, name)  # type: ignore[union-attr]
-        except jinja2.TemplateNotFound:
-            raise RecordError(
-                f"no template {name!r} in {', '.join(map(str, self.folders))}"
-            ) from None
-        return source
-
-    def _template(self, name: str, **context: Any) -> str:
-        import jinja2
-
-        try:
-            return self.environment.get_template(name).render(**context)
-        except jinja2.TemplateSyntaxError as error:
-            raise RecordError(
-                f"{error.filename or name}:{error.lineno}: template error: {error.message}"
-            ) from None
-        except jinja2.TemplateNotFound as error:
-            raise RecordError(
-                f"no template {error.name!r} in {', '.join(map(str, self.folders))}"
-            ) from None
-        except jinja2.UndefinedError as error:
-            raise RecordError(
-                f"{_template_place(error, name)}: template error: {error.message}"
-            ) from None
-        except UnicodeDecodeError:
-            raise RecordError(f"{name}: a template is not UTF-8 text") from None
-        except Exception as error:  # a template's own expression failed ({{ 1/0 }}, say)
-            raise RecordError(
-                f"{_template_place(error, name)}: template error: {type(error).__name__}: {error}"
-            ) from None
-
-
-def _template_place(error: Exception, name: str) -> str:
-    """``file:line`` of the template line that failed, from the traceback Jinja rewrites for it."""
-    for frame in reversed(traceback.extract_tb(error.__traceback__)):
-        if frame.filename.endswith(".j2"):
-            return f"{frame.filename}:{frame.lineno}"
-    return name
+    def _word_base(self) -> Path | None:
+        """The Word document whose styles, page set-up, headers and footers the Word output starts
+        from, when the repository's template folder has one (``reference.docx``); jmb's own
+        look otherwise."""
+        for folder in self.folders[:-1]:
+            candidate = folder / WORD_BASE
+            if candidate.is_file():
+                return candidate
+        return None
 
 
 def _confined_fetcher(folders: tuple[Path, ...]) -> Any:

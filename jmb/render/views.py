@@ -1,21 +1,21 @@
-"""What the templates see: a Part 1 view and a Part 2 view of a record, built from the record.
+"""What Part 1 and Part 2 views share: the header of the form, sections of paragraphs, signature lines,
+and the text helpers that turn record text into what a page shows.
 
-Part 2 content never reaching a Part 1 output is made structural here: :class:`Part1View` has no field
-that can hold Part 2 content. The only thing Part 1 says of a Part 2 is that it exists and which
-exemption it relies on, as the form requires (:attr:`Part1View.exemption`). Templates, writers and
-metadata for Part 1 are given a :class:`Part1View` and nothing else.
+The views themselves are apart, each in its own module: :mod:`jmb.render.part1` (the public Part 1,
+which has no field that can hold Part 2 content) and :mod:`jmb.render.part2`.
 """
 
 from __future__ import annotations
 
 import dataclasses
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from datetime import date
+from types import MappingProxyType
 from typing import Any, TypeVar
 
-from jmb.record.model import SIGNED_STATUSES, Implications, Record, Signature
+from jmb.record.model import SIGNED_STATUSES, Record, Signature
 from jmb.repo.config import Config
 
 _BLANK_LINES = re.compile(r"\n[ \t]*\n")
@@ -42,6 +42,13 @@ def long_date(day: date | None) -> str:
     return f"{day.day} {day:%B %Y}" if day is not None else ""
 
 
+class Heading(str):
+    """A heading as printed: text that a format puts after its heading marker (``### ``), never at
+    the start of a line of its own, so that it is escaped as inline text."""
+
+    __slots__ = ()
+
+
 @dataclass(frozen=True)
 class Header:
     """The head of the form, the same on both parts."""
@@ -58,10 +65,10 @@ class Header:
 
 @dataclass(frozen=True)
 class Section:
-    """A numbered section of the report, with its subsections (4 a-d)."""
+    """A section of text under its heading as printed, number included, with its subsections
+    (the parts of section 4)."""
 
-    number: str
-    heading: str
+    heading: Heading
     paragraphs: tuple[str, ...]
     subsections: tuple[Section, ...] = ()
 
@@ -91,45 +98,8 @@ class Paper:
     reference: str
 
 
-@dataclass(frozen=True)
-class Part1View:
-    """The public Part 1 of a decision. It has no field for Part 2 content (see the module)."""
-
-    header: Header
-    draft: bool
-    status: str
-    executive_summary: tuple[str, ...]
-    recommendation_lead: str
-    recommendations: tuple[str, ...]
-    signatures: tuple[SignatureLine, ...]
-    sections: tuple[Section, ...]
-    background_papers: tuple[Paper, ...]
-    access_statement: tuple[str, ...]
-    appendices: tuple[Paper, ...]
-    declarations: tuple[SignatureLine, ...]
-    #: The FOI exemption a Part 2 relies on, when the record has one: the one Part 2 fact that
-    #: Part 1 states, as the form requires.
-    exemption: str | None
-    lang: str = "en-GB"
-    part: int = 1
-
-
-@dataclass(frozen=True)
-class Part2View:
-    """The confidential Part 2: its marking, the exemption and its review date, the sections."""
-
-    header: Header
-    draft: bool
-    status: str
-    marking: str
-    exemption: str
-    review_on: str
-    sections: tuple[Section, ...]
-    lang: str = "en-GB"
-    part: int = 2
-
-
-def _header(record: Record, config: Config) -> Header:
+def header(record: Record, config: Config) -> Header:
+    """The head of the form for ``record``."""
     return Header(
         organisation=config.organisation.name,
         strapline=config.organisation.strapline,
@@ -142,12 +112,14 @@ def _header(record: Record, config: Config) -> Header:
     )
 
 
-def _is_draft(record: Record, draft: bool) -> bool:
+def is_draft(record: Record, draft: bool) -> bool:
     """A banner is due when asked for, and on anything not yet approved."""
     return draft or record.status not in SIGNED_STATUSES
 
 
-def _signature_lines(record: Record, config: Config, kind: str) -> tuple[SignatureLine, ...]:
+def signature_lines(record: Record, config: Config, kind: str) -> tuple[SignatureLine, ...]:
+    """The signature block of the roles of ``kind`` (decision-makers or declarations), in the
+    configured order, each filled from the record's signature when there is one."""
     signed: dict[str, Signature] = {}
     for signature in record.signatures or ():
         signed.setdefault(signature.role, signature)
@@ -167,75 +139,6 @@ def _signature_lines(record: Record, config: Config, kind: str) -> tuple[Signatu
     return tuple(lines)
 
 
-def part1_view(record: Record, config: Config, *, draft: bool = False) -> Part1View:
-    """The public Part 1 of ``record``."""
-    implications = record.implications or Implications()
-    recommendation = record.recommendation
-    return Part1View(
-        header=_header(record, config),
-        draft=_is_draft(record, draft),
-        status=str(record.status),
-        executive_summary=paragraphs(record.executive_summary),
-        recommendation_lead=line(recommendation.lead) if recommendation else "",
-        recommendations=tuple(line(item) for item in (recommendation.items or ()) if item.strip())
-        if recommendation
-        else (),
-        signatures=_signature_lines(record, config, "decision"),
-        sections=(
-            Section("1", "Background and Advice", paragraphs(record.background)),
-            Section("2", "Links to the Police and Crime Plan", paragraphs(record.plan_links)),
-            Section("3", "Consultation", paragraphs(record.consultation)),
-            Section(
-                "4",
-                "Implications",
-                (),
-                (
-                    Section("a", "Risks", paragraphs(implications.risks)),
-                    Section("b", "Legal", paragraphs(implications.legal)),
-                    Section("c", "Financial", paragraphs(implications.financial)),
-                    Section(
-                        "d",
-                        "Equality considerations",
-                        paragraphs(implications.equality),
-                    ),
-                ),
-            ),
-        ),
-        background_papers=tuple(
-            Paper("", line(paper.title), line(paper.reference))
-            for paper in record.background_papers or ()
-        ),
-        access_statement=paragraphs(
-            config.publication.access_statement.format(working_days=config.publication.working_days)
-        ),
-        appendices=tuple(
-            Paper(appendix.label, line(appendix.title), line(appendix.file))
-            for appendix in record.appendices or ()
-        ),
-        declarations=_signature_lines(record, config, "declaration"),
-        exemption=line(record.part2.exemption) if record.part2 is not None else None,
-    )
-
-
-def part2_view(record: Record, config: Config, *, draft: bool = False) -> Part2View:
-    """The confidential Part 2 of ``record``; the record must have one."""
-    part2 = record.part2
-    if part2 is None:
-        raise ValueError(f"{record.number} has no Part 2")
-    return Part2View(
-        header=_header(record, config),
-        draft=_is_draft(record, draft),
-        status=str(record.status),
-        marking=line(part2.marking),
-        exemption=line(part2.exemption),
-        review_on=long_date(part2.review_on),
-        sections=tuple(
-            Section(str(index), line(section.heading), paragraphs(section.text))
-            for index, section in enumerate(part2.sections or (), start=1)
-        ),
-    )
-
-
 View = TypeVar("View")
 
 
@@ -250,6 +153,8 @@ def _map(value: Any, change: Callable[[str], str]) -> Any:
         return change(value)
     if isinstance(value, tuple):
         return tuple(_map(item, change) for item in value)
+    if isinstance(value, Mapping):
+        return MappingProxyType({key: _map(item, change) for key, item in value.items()})
     if dataclasses.is_dataclass(value) and not isinstance(value, type):
         return dataclasses.replace(
             value,

@@ -10,9 +10,10 @@ import re
 import tomllib
 from functools import cached_property
 from pathlib import Path
-from typing import Any, Literal
+from typing import Annotated, Any, Literal
 
 from pydantic import (
+    AfterValidator,
     BaseModel,
     ConfigDict,
     Field,
@@ -27,7 +28,7 @@ from jmb.core.constants import CONFIG_FILE, RECORDS_DIR
 from jmb.core.errors import ConfigError, UsageError
 from jmb.core.names import did_you_mean, dotted, known_keys, plain_message
 from jmb.core.resources import builtin_dir
-from jmb.record.model import DEFAULT_REQUIRED_SECTIONS, SECTIONS
+from jmb.record.form import DEFAULT_REQUIRED_SECTIONS, FILLABLE, SECTIONS, Form, parts_of
 from jmb.repo.numbering import NumberPattern
 
 MONITORING_OFFICER_STATEMENT = (
@@ -84,18 +85,44 @@ DEFAULT_SIGNATURES = (
 
 
 class Sections(_Table):
+    #: The sections a record must fill. A parent (``implications``) means all of its parts; the
+    #: value kept is the list of parts, in the order given.
     required: tuple[str, ...] = DEFAULT_REQUIRED_SECTIONS
 
     @field_validator("required")
     @classmethod
     def _known_sections(cls, required: tuple[str, ...]) -> tuple[str, ...]:
+        parts: list[str] = []
         for name in required:
-            if name not in SECTIONS:
-                hint = did_you_mean(name, list(SECTIONS), listing="sections are")
+            if name not in FILLABLE:
+                hint = did_you_mean(name, list(FILLABLE), listing="sections are")
                 raise ValueError(f"{name!r} is not a section{hint}")
-        if len(set(required)) != len(required):
-            raise ValueError("a section is listed twice")
-        return required
+            for part in parts_of(name):
+                if part in parts:
+                    raise ValueError(f"{part!r} is listed twice (a parent names all its parts)")
+                parts.append(part)
+        return tuple(parts)
+
+
+def _form_section(key: str) -> str:
+    if key not in SECTIONS:
+        hint = did_you_mean(key, list(SECTIONS), listing="sections are")
+        raise ValueError(f"{key!r} is not a section of the form{hint}")
+    return key
+
+
+def _one_line(heading: str) -> str:
+    if not heading.strip() or heading != " ".join(heading.split()):
+        raise ValueError("a heading is words on one line, without spaces around them")
+    return heading
+
+
+class FormSettings(_Table):
+    #: Headings the office prints differently from the reference form, by section:
+    #: ``plan_links = "2. Links to the Police, Fire and Crime Plan"``.
+    headings: dict[
+        Annotated[str, AfterValidator(_form_section)], Annotated[str, AfterValidator(_one_line)]
+    ] = Field(default_factory=dict)
 
 
 ACCESS_STATEMENT = (
@@ -111,7 +138,7 @@ class Publication(_Table):
     working_days: StrictInt = Field(3, ge=0, le=60)
     #: The part of the United Kingdom whose bank holidays count against publication deadlines.
     region: Literal["ENG", "NIR", "SCT", "WLS"] = "ENG"
-    #: Section 6 of the form, "Public access to information"; ``{working_days}`` is filled in.
+    #: The text of section 6 of the form (public access); ``{working_days}`` is filled in.
     access_statement: str = ACCESS_STATEMENT
 
     @field_validator("access_statement")
@@ -166,6 +193,7 @@ class Config(_Table):
     numbering: Numbering = Numbering()
     signatures: tuple[SignatureRole, ...] = DEFAULT_SIGNATURES
     sections: Sections = Sections()
+    form: FormSettings = FormSettings()
     publication: Publication = Publication()
     templates: Templates = Templates()
     signing: Signing = Signing()
@@ -203,6 +231,11 @@ class Config(_Table):
     def records_dir(self) -> Path:
         """The folder holding the records."""
         return self.root / RECORDS_DIR
+
+    @cached_property
+    def printed_form(self) -> Form:
+        """The form as this office prints it: the reference form with the headings renamed."""
+        return Form(renamed=dict(self.form.headings))
 
     @cached_property
     def number_pattern(self) -> NumberPattern:
@@ -279,6 +312,8 @@ def read_config(path: Path) -> Config:
         return Config.model_validate({**data, "root": path.parent.resolve(), "source": path})
     except ValidationError as error:
         first = error.errors()[0]
+        # A dictionary's key that fails is reported at the key: its place, not "[key]".
+        first["loc"] = tuple(part for part in first["loc"] if part != "[key]")
         loc = tuple(str(part) for part in first["loc"])
         message = plain_message(first["msg"], mapping="a table")
         if first["type"] == "extra_forbidden":

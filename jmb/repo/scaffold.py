@@ -11,7 +11,8 @@ from pathlib import Path
 from jmb.core.atomic import create_text_exclusive, write_text_atomic
 from jmb.core.errors import RecordError, UsageError
 from jmb.core.locks import held
-from jmb.record.model import SECTIONS
+from jmb.core.templating import Templates
+from jmb.record.form import SECTIONS
 from jmb.record.schema import SCHEMA_FILE, schema_text
 from jmb.repo.config import Config
 from jmb.repo.numbering import decision_year, number_stem, slugify
@@ -107,15 +108,8 @@ def record_path(config: Config, number: str, title: str, year: int) -> Path:
 def _render(
     config: Config, path: Path, number: str, title: str, day: date, report_by: str | None
 ) -> str:
-    import jinja2
-
-    environment = jinja2.Environment(
-        loader=jinja2.FileSystemLoader([str(folder) for folder in config.template_dirs]),
-        undefined=jinja2.StrictUndefined,
-        keep_trailing_newline=True,
-        autoescape=False,  # YAML, not HTML: values go through the yaml filter instead
-    )
-    environment.filters["yaml"] = _yaml_string
+    templates = Templates(config.template_dirs)  # YAML, not HTML: values go through the yaml filter
+    templates.environment.filters["yaml"] = _yaml_string
     deciders = [signature.role for signature in config.signatures if signature.kind == "decision"]
     lead = (
         f"The {' and '.join(deciders)} are recommended to"
@@ -123,24 +117,27 @@ def _render(
         else (f"The {deciders[0]} is recommended to")
     )
     schema = config.root / "schemas" / SCHEMA_FILE
-    try:
-        template = environment.get_template(TEMPLATE)
-    except jinja2.TemplateSyntaxError as error:
-        raise RecordError(
-            f"{error.filename or TEMPLATE}:{error.lineno}: template error: {error.message}"
-        ) from None
-    try:
-        return template.render(
-            number=number,
-            title=title,
-            date=day.isoformat(),
-            report_by=report_by,
-            lead=lead,
-            guidance={name: section.guidance for name, section in SECTIONS.items()},
-            schema_path=Path(os.path.relpath(schema, path.parent)).as_posix(),
-        )
-    except jinja2.UndefinedError as error:
-        raise RecordError(f"{template.filename}: template error: {error.message}") from None
+    form = config.printed_form
+    # A part is printed under its parent without the number they share, as the form prints it.
+    heading = {
+        key: form.subheading(key) if row.parent else form.heading(key)
+        for key, row in SECTIONS.items()
+    }
+    return templates.render(
+        TEMPLATE,
+        number=number,
+        title=title,
+        date=day.isoformat(),
+        report_by=report_by,
+        lead=lead,
+        heading=heading,
+        guidance={key: row.guidance for key, row in SECTIONS.items()},
+        comment={
+            key: f"{heading[key]}: {row.guidance}" if row.guidance else heading[key]
+            for key, row in SECTIONS.items()
+        },
+        schema_path=Path(os.path.relpath(schema, path.parent)).as_posix(),
+    )
 
 
 def _yaml_string(value: object) -> str:

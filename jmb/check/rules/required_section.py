@@ -1,17 +1,19 @@
 """A section the configuration requires is missing or empty.
 
-Which sections are required is set by ``[sections] required`` in ``jmb.toml``; by default every section
-of the reference form: report by, executive summary, the recommendation's lead, background and advice,
-links to the Police and Crime Plan, consultation, the four implications (risks, legal, financial,
-equality) and the background papers. An error once the record is ``submitted`` or later; a warning while it is a ``draft``, so a
-drafter sees what is left to write without failing CI. (An empty list of recommendations is JMB102.)
+Which sections are required is set by ``[sections] required`` in ``jmb.toml`` (a parent such as
+``implications`` means all of its parts). An error once the record is ``submitted`` or later; a warning
+while it is a ``draft``, so a drafter sees what is left to write without failing CI. (An empty list of
+recommendations is JMB102.) The findings name each section by its heading, as the office prints it
+(``[form.headings]``).
+
+By default every section of the reference form is required:
 """
 
 from collections.abc import Iterator
 
 from jmb.check.rules.base import Problem, RecordContext, is_blank
 from jmb.core.findings import Severity
-from jmb.record.model import SECTIONS
+from jmb.record.form import DEFAULT_REQUIRED_SECTIONS, SECTIONS
 
 ID = "JMB101"
 NAME = "required-section"
@@ -19,6 +21,11 @@ SEVERITY = Severity.ERROR
 SINCE = "0.1.0"
 SCOPE = "record"
 SUPPRESSIBLE = True
+
+# The list of default sections is the form's, so the documentation cannot drift from it.
+__doc__ = (__doc__ or "") + "".join(
+    f"\n- ``{key}``: {SECTIONS[key].heading}" for key in DEFAULT_REQUIRED_SECTIONS
+)
 
 
 def check(context: RecordContext) -> Iterator[Problem]:
@@ -37,9 +44,10 @@ def check(context: RecordContext) -> Iterator[Problem]:
                 if not isinstance(parent, dict) or path[-1] not in parent
                 else "is empty"
             )
+            guidance = SECTIONS[name].guidance
             yield Problem(
                 path,
-                f"{SECTIONS[name].heading} {state}: {SECTIONS[name].guidance[0].lower()}"
-                f"{SECTIONS[name].guidance[1:]}",
+                f"{context.config.printed_form.heading(name)} {state}: "
+                f"{guidance[0].lower()}{guidance[1:]}",
                 severity=context.completeness_severity,
             )

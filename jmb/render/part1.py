@@ -1,0 +1,119 @@
+"""The public Part 1 of a decision, as the templates and the Word writer see it.
+
+Part 2 content never reaching a Part 1 output is made structural here: :class:`Part1View` has no field
+that can hold Part 2 content. The only thing Part 1 says of a Part 2 is that it exists and which
+exemption it relies on, as the form requires; that one fact is asked of :mod:`jmb.render.part2`, the
+only module that reads Part 2. Templates, writers and metadata for Part 1 are given a
+:class:`Part1View` and nothing else.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass
+from types import MappingProxyType
+from typing import Any
+
+from jmb.record.form import SECTIONS, Form, Kind
+from jmb.record.model import Record
+from jmb.render.part2 import exemption_notice
+from jmb.render.views import (
+    Header,
+    Heading,
+    Paper,
+    Section,
+    SignatureLine,
+    header,
+    is_draft,
+    line,
+    paragraphs,
+    signature_lines,
+)
+from jmb.repo.config import Config
+
+
+@dataclass(frozen=True)
+class Part1View:
+    """The public Part 1 of a decision. It has no field for Part 2 content (see the module)."""
+
+    header: Header
+    draft: bool
+    status: str
+    #: Every heading of the form as this office prints it, by its key in the form
+    #: (``view.headings.executive_summary``); the report's numbered sections carry their own.
+    headings: Mapping[str, str]
+    executive_summary: tuple[str, ...]
+    recommendation_lead: str
+    recommendations: tuple[str, ...]
+    signatures: tuple[SignatureLine, ...]
+    #: The numbered sections of the report with text (1 to 4), in the form's order.
+    sections: tuple[Section, ...]
+    background_papers: tuple[Paper, ...]
+    access_statement: tuple[str, ...]
+    appendices: tuple[Paper, ...]
+    declarations: tuple[SignatureLine, ...]
+    #: The FOI exemption a Part 2 relies on, when the record has one: the one Part 2 fact that
+    #: Part 1 states, as the form requires.
+    exemption: str | None
+    lang: str = "en-GB"
+    part: int = 1
+
+
+def part1_view(record: Record, config: Config, *, draft: bool = False) -> Part1View:
+    """The public Part 1 of ``record``."""
+    form = config.printed_form
+    data = record.model_dump(include=set(_REPORT_TEXT))
+    recommendation = record.recommendation
+    return Part1View(
+        header=header(record, config),
+        draft=is_draft(record, draft),
+        status=str(record.status),
+        headings=MappingProxyType({key: Heading(form.heading(key)) for key in SECTIONS}),
+        executive_summary=paragraphs(record.executive_summary),
+        recommendation_lead=line(recommendation.lead) if recommendation else "",
+        recommendations=tuple(line(item) for item in (recommendation.items or ()) if item.strip())
+        if recommendation
+        else (),
+        signatures=signature_lines(record, config, "decision"),
+        sections=tuple(_report_section(key, data, form) for key in _REPORT_TEXT),
+        background_papers=tuple(
+            Paper("", line(paper.title), line(paper.reference))
+            for paper in record.background_papers or ()
+        ),
+        access_statement=paragraphs(
+            config.publication.access_statement.format(working_days=config.publication.working_days)
+        ),
+        appendices=tuple(
+            Paper(appendix.label, line(appendix.title), line(appendix.file))
+            for appendix in record.appendices or ()
+        ),
+        declarations=signature_lines(record, config, "declaration"),
+        exemption=exemption_notice(record),
+    )
+
+
+#: The report's sections of text, in the form's order: 1 to 4, with 4's parts under it.
+_REPORT_TEXT = tuple(
+    row.key
+    for row in SECTIONS.values()
+    if row.in_report and row.parent is None and row.kind in (Kind.TEXT, Kind.PARTS)
+)
+
+
+def _report_section(key: str, data: dict[str, Any], form: Form) -> Section:
+    row = SECTIONS[key]
+    if row.kind is Kind.PARTS:
+        parts = data.get(key) or {}
+        return Section(
+            Heading(form.heading(key)),
+            (),
+            tuple(
+                Section(
+                    Heading(form.subheading(part.key)),
+                    paragraphs(parts.get(part.key.split(".")[-1])),
+                )
+                for part in SECTIONS.values()
+                if part.parent == key
+            ),
+        )
+    return Section(Heading(form.heading(key)), paragraphs(data.get(key)))
