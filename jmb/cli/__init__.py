@@ -1,5 +1,10 @@
-"""The ``jmb`` command line. Each command parses its options, calls one function of the core, and turns
-the result into output and an exit code; the core never prints and never exits."""
+"""The ``jmb`` command line: the typer commands only.
+
+Each command parses its options, calls one function of the layer that does the work, and turns the
+result into output and an exit code; those layers never print and never exit. jmb's modules are
+imported inside the commands, so that ``jmb --version`` starts without loading them. Nothing in jmb
+ever imports this package (only ``python -m jmb`` runs it).
+"""
 
 from __future__ import annotations
 
