@@ -33,6 +33,10 @@ try:  # libyaml is the fast path; the pure-Python parser gives the same nodes, o
 except ImportError:  # pragma: no cover - depends on how PyYAML was built
     from yaml import SafeLoader as _Loader  # type: ignore[assignment]
 
+#: jmb's one YAML loader. Records are read with it, and the in-place editor
+#: (:mod:`jmb.record.roundtrip`) asks it whether a value reads back unchanged: both see one YAML.
+YamlLoader = _Loader
+
 
 class LoadCode(StrEnum):
     """The finding codes of problems met while a file is read; rules JMB001-JMB009 document them."""
@@ -347,7 +351,7 @@ def read_document(path: Path, display: str | None = None) -> Document:
 def parse_text(document: Document) -> None:
     """Fill ``document.data`` and its positions from ``document.text``."""
     try:
-        root = yaml.compose(document.text, Loader=_Loader)
+        root = yaml.compose(document.text, Loader=YamlLoader)
     except yaml.MarkedYAMLError as error:
         mark = error.problem_mark or error.context_mark
         if (
@@ -426,7 +430,7 @@ class _Builder:
         self.document = document
         self.nodes = 0
         self.active: set[int] = set()
-        self.constructor = _Loader("")  # only its scalar constructors are used
+        self.constructor = YamlLoader("")  # only its scalar constructors are used
 
     def build(self, node: Node, path: FieldPath, depth: int) -> Any:
         self.nodes += 1

@@ -18,12 +18,7 @@ from typing import Any
 import yaml
 
 from jmb.core.errors import RecordError
-from jmb.record.document import BOM
-
-try:  # the same reader jmb validates with decides whether a plain scalar reads back unchanged
-    from yaml import CSafeLoader as _Loader
-except ImportError:  # pragma: no cover - depends on how PyYAML was built
-    from yaml import SafeLoader as _Loader  # type: ignore[assignment]
+from jmb.record.document import BOM, YamlLoader
 
 #: A value jmb writes: text, a date, a flag or a whole number.
 Scalar = str | date | bool | int
@@ -47,7 +42,7 @@ def _plain_reads_back(text: str) -> bool:
     if not text or text != text.strip() or any(char < " " for char in text):
         return False
     try:
-        loaded = yaml.load(f"k: {text}\n", Loader=_Loader)
+        loaded = yaml.load(f"k: {text}\n", Loader=YamlLoader)
     except yaml.YAMLError:
         return False
     return isinstance(loaded, dict) and loaded.get("k") == text and type(loaded["k"]) is str
