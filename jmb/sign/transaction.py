@@ -55,12 +55,15 @@ class Change:
 
     edit: YamlEdit
     expected: dict[str, Any]
+    _after: Document | None = None
 
     def after(self, display: str) -> Document:
-        """The record as it would read after the change (positions in the changed text)."""
-        document = Document(path=display, text=self.edit.result())
-        parse_text(document)
-        return document
+        """The record as it would read after the change (positions in the changed text); read
+        once, for the rules and for the check before writing alike."""
+        if self._after is None:
+            self._after = Document(path=display, text=self.edit.result())
+            parse_text(self._after)
+        return self._after
 
 
 def update_record(path: Path, apply: Callable[[LoadedRecord], tuple[Change, T]]) -> T:
@@ -159,6 +162,7 @@ def check_change(
     as if at ``as_status``, when given, as a signature short of approval is checked as submitted)."""
     after = change.after(record.display)
     if as_status is not None and isinstance(after.data, dict):
+        after = copy.copy(after)  # the change's own reading stays as it is, for the write
         after.data = {**after.data, "status": str(as_status)}
     selection = Selection(codes=frozenset(codes))
     return _errors(check_document(after, record.path, config, today, selection).findings)
