@@ -14,13 +14,14 @@ from typing import Any
 import pytest
 import yaml
 
+from jmb.check import engine
 from jmb.check.engine import validate
 from jmb.core.errors import RefusedError
 from jmb.record.canonical import content_digest, statement
 from jmb.record.document import read_document
 from jmb.repo.config import Config
 from jmb.sign.signing import sign_record
-from jmb.sign.verify import verify_records
+from jmb.sign.verify import verify_records, verify_report
 from tests.conftest import ROOT, TODAY, check_golden
 from tests.signing_support import (
     CC,
@@ -500,3 +501,30 @@ def test_history_runs_forward_through_signing(repo: Path) -> None:
     history = yaml.safe_load((repo / RECORD).read_text())["history"]
     assert history[-1]["status"] == "approved"
     assert history[-1]["date"] == last + timedelta(days=5)
+
+
+def test_verify_of_many_records_in_parallel_reports_what_a_serial_run_does(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Past the parallel threshold verify's records are checked in worker processes; the signature
+    lines they report come back in order, the same as one process gives."""
+    source = (ROOT / "tests" / "fixtures" / "approved-with-part2.yaml").read_text()
+    count = engine.PARALLEL_THRESHOLD + 10
+    for index in range(count):
+        # Every tenth record is edited after signing: its signatures no longer match it.
+        edited = index % 10 == 0
+        text = source.replace("Single Online Home", f"Edited {index}") if edited else source
+        path = tmp_path / "records" / f"{index:04d}.yaml"
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text(text)
+    monkeypatch.chdir(tmp_path)
+    parallel = verify_report(verify_records(Config(root=tmp_path), today=TODAY))
+    monkeypatch.setattr(engine, "PARALLEL_THRESHOLD", count + 1)
+    serial = verify_report(verify_records(Config(root=tmp_path), today=TODAY))
+    assert parallel == serial
+    signatures = len(yaml.safe_load(source)["signatures"])
+    edited = len(range(0, count, 10))
+    assert parallel.splitlines()[-1] == (
+        f"{signatures * count} signatures in {count} records verified: "
+        f"{signatures * edited} problems"
+    )

@@ -170,13 +170,18 @@ def _check_all(
     workers = jobs if jobs is not None else (os.cpu_count() or 1)
     if workers <= 1 or len(files) < PARALLEL_THRESHOLD:
         return _check_batch(files, config, today, selection)
-    batches = [files[start :: workers * 4] for start in range(workers * 4)]
-    count = len(batches)
+    # Four batches a worker, each taking every count-th file, so that the batches cost alike (a
+    # folder of long records is shared out); the results are put back in the order of the files.
+    count = workers * 4
+    batches = [files[start::count] for start in range(count)]
     with ProcessPoolExecutor(max_workers=workers) as pool:
         batch_results = list(
             pool.map(_check_batch, batches, [config] * count, [today] * count, [selection] * count)
         )
-    return [result for batch in batch_results for result in batch]
+    ordered: list[FileResult] = [FileResult()] * len(files)
+    for start, batch in enumerate(batch_results):
+        ordered[start::count] = batch
+    return ordered
 
 
 def _check_batch(
