@@ -174,6 +174,7 @@ def _section(document: Any, section: Section, level: int) -> None:
 
 
 def _part1(document: Any, view: Part1View) -> None:
+    headings = view.headings
     _masthead(document, view)
     document.add_heading(f"Decision {view.header.number}: {view.header.title}", level=1)
     _facts(
@@ -181,10 +182,9 @@ def _part1(document: Any, view: Part1View) -> None:
         [
             ("Decision", view.header.number),
             ("Date", view.header.date),
-            (view.headings["report_by"], view.header.report_by or "Not given"),
+            (headings["report_by"], view.header.report_by or "Not given"),
         ],
     )
-    headings = view.headings
     document.add_heading(headings["executive_summary"], level=2)
     _texts(document, view.executive_summary)
     document.add_heading(headings["recommendation"], level=2)
