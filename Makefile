@@ -6,7 +6,7 @@ STAMP := $(VENV)/.installed-stamp
 
 A11Y := tests/a11y/node_modules/.installed-stamp
 
-.PHONY: install demo test lint bench screenshot clean
+.PHONY: install demo test lint bench fuzz screenshot clean
 
 install: $(STAMP)
 
@@ -45,6 +45,16 @@ lint: install
 bench: install
 	$(BIN)/python bench/validate.py 10000
 	$(BIN)/python bench/render.py 1000
+
+# Coverage-guided fuzzing of the record reader and every rule (atheris), for FUZZ_SECONDS. New inputs
+# go to build/fuzz-corpus; an input that raises is written to tests/fuzz/crashes/: fix the bug, then
+# move the input into tests/fuzz/corpus/, which every test run replays (tests/test_fuzz_corpus.py).
+FUZZ_SECONDS ?= 600
+fuzz: install
+	$(BIN)/python -m pip install --quiet -e '.[dev,fuzz]'
+	mkdir -p build/fuzz-corpus tests/fuzz/crashes
+	$(BIN)/python tests/fuzz/records.py -max_total_time=$(FUZZ_SECONDS) -rss_limit_mb=4096 \
+		-artifact_prefix=tests/fuzz/crashes/ build/fuzz-corpus tests/fuzz/corpus
 
 # The picture of the rendered Part 1 in the README, made with the headless Chromium the tests use.
 screenshot: install
