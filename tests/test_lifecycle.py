@@ -11,6 +11,7 @@ import yaml
 from jmb.core.errors import RefusedError
 from jmb.record.model import Status
 from jmb.repo.config import Config
+from jmb.repo.wording import approval_wording
 from jmb.sign.lifecycle import change_status, transition_refusal
 from jmb.sign.signing import sign_record
 from tests.conftest import TODAY
@@ -112,6 +113,7 @@ def test_publishing_needs_an_unchanged_approved_record(repo: Path) -> None:
     change_status(config, "2019/09", "published", note="on the website", today=TODAY)
     data = yaml.safe_load(path.read_text())
     assert data["status"] == "published"
+    assert data["history"][0].pop("wording") == approval_wording(config)
     assert data["history"] == [
         {"status": "approved", "date": date(2019, 6, 20), "note": f"signed by the {PCC}, the {CC} and the {MO}"},
         {"status": "published", "date": TODAY, "note": "on the website"},

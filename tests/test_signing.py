@@ -17,9 +17,10 @@ import yaml
 from jmb.check import engine
 from jmb.check.engine import validate
 from jmb.core.errors import RefusedError
-from jmb.record.canonical import content_digest, statement
+from jmb.record.canonical import content_digest, statement, text_digest
 from jmb.record.document import read_document
 from jmb.repo.config import Config
+from jmb.repo.wording import approval_wording
 from jmb.sign.signing import sign_record
 from jmb.sign.verify import verify_records, verify_report
 from tests.conftest import ROOT, TODAY, check_golden
@@ -95,6 +96,8 @@ def test_the_last_signature_approves_and_records_it_in_history(
             "status": "approved",
             "date": date(2019, 6, 21),
             "note": f"signed by the {PCC}, the {CC} and the {MO}",
+            # The configured wording it was approved under, so that a change to it is reported.
+            "wording": approval_wording(Config(root=repo)),
         }
     ]
     # An approved record passes: JMB401 is satisfied, every digest matches.
@@ -103,7 +106,7 @@ def test_the_last_signature_approves_and_records_it_in_history(
     code, out, _ = invoke("verify")
     assert code == 0
     assert out.splitlines()[-1] == "3 signatures in 1 record verified: 0 problems"
-    assert "no key, so checked for its digest only" in out
+    assert out.count("checked for its digest only (no key)") == 3
 
 
 def test_a_role_without_a_line_gets_one_appended(repo: Path) -> None:
@@ -111,12 +114,15 @@ def test_a_role_without_a_line_gets_one_appended(repo: Path) -> None:
     (repo / RECORD).write_text(text)
     sign_all(Config(root=repo), MO)
     after = (repo / RECORD).read_text()
+    declared = Config().signatures[2].statement or ""
     assert after.endswith(
         "signatures:\n"
         f"  - role: {MO}\n"
         f"    name: Holder of {MO}\n"
         "    date: 2019-06-20\n"
         f"    digest: {content_digest(yaml.safe_load(text))}\n"
+        f"    statement: {declared}\n"
+        f"    statement_digest: {text_digest(declared)}\n"
     )
 
 

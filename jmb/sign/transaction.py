@@ -23,7 +23,7 @@ from jmb.core.locks import held
 from jmb.core.paths import display_path
 from jmb.record.document import Document, parse_text, read_document
 from jmb.record.model import Status
-from jmb.record.roundtrip import Scalar, YamlEdit
+from jmb.record.roundtrip import Entry, Scalar, YamlEdit
 from jmb.repo.config import Config
 
 T = TypeVar("T")
@@ -116,15 +116,23 @@ def expected_data(data: dict[str, Any]) -> dict[str, Any]:
 
 
 def append_history(
-    edit: YamlEdit, expected: dict[str, Any], status: Status, day: date, note: str | None
+    edit: YamlEdit,
+    expected: dict[str, Any],
+    status: Status,
+    day: date,
+    note: str | None,
+    wording: Entry | None = None,
 ) -> None:
-    """Move the status to ``status`` and append ``{status, date, note}`` to ``history``, in the
-    text and in the expected data alike."""
+    """Move the status to ``status`` and append ``{status, date, note}`` (and, for an approval,
+    the ``wording`` it was approved under) to ``history``, in the text and in the expected data
+    alike."""
     edit.set_value(edit.root, "status", str(status))
     expected["status"] = str(status)
-    entry: dict[str, Scalar] = {"status": str(status), "date": day}
+    entry: dict[str, Scalar | Entry] = {"status": str(status), "date": day}
     if note:
         entry["note"] = note
+    if wording is not None:
+        entry["wording"] = wording
     edit.append_item(edit.root, "history", entry)
     history = expected.get("history")
     expected["history"] = [*(history if isinstance(history, list) else []), entry]

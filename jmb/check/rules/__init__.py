@@ -22,6 +22,7 @@ from jmb.check.rules import (
     history_order,
     incomplete_signature,
     key_holder,
+    key_required,
     key_validity,
     missing_appendix,
     missing_field,
@@ -90,6 +91,7 @@ RULES: dict[str, Rule] = {
             key_holder,
             bad_signature,
             history_order,
+            key_required,
         ),
         key=lambda rule: rule.ID,
     )
