@@ -21,6 +21,7 @@ from jmb.record.canonical import content_digest, statement, text_digest
 from jmb.record.document import read_document
 from jmb.repo.config import Config
 from jmb.repo.wording import approval_wording
+from jmb.sign.lifecycle import change_status
 from jmb.sign.signing import sign_record
 from jmb.sign.verify import verify_records, verify_report
 from tests.conftest import ROOT, TODAY, check_golden
@@ -224,10 +225,61 @@ def test_a_record_with_errors_is_refused_with_the_findings(repo: Path) -> None:
     assert (repo / RECORD).read_text() == EXAMPLE
 
 
+def test_a_draft_is_not_signed_unless_the_office_signs_drafts(repo: Path) -> None:
+    """Issue 8, item 17: a draft went straight to approved by signing."""
+    text = clean_example().replace("status: submitted", "status: draft")
+    (repo / RECORD).write_text(text)
+    code, out, err = invoke("sign", "2019/09", "--role", CC, "--name", "A", "--date", "2019-06-20")
+    assert (code, out) == (1, "")
+    assert err == (
+        f"jmb: {RECORD} is a draft: a decision is signed once it is submitted; run jmb status "
+        '2019/09 submitted first (or set [signing] from = "draft" in jmb.toml to sign drafts)\n'
+    )
+    assert (repo / RECORD).read_text() == text
+    (repo / "jmb.toml").write_text('[signing]\nfrom = "draft"\n')
+    for role in (PCC, CC, MO):
+        code, _, err = invoke(
+            "sign", "2019/09", "--role", role, "--name", "A", "--date", "2019-06-20"
+        )
+        assert code == 0, err
+    data = yaml.safe_load((repo / RECORD).read_text())
+    assert (data["status"], data["history"][-1]["status"]) == ("approved", "approved")
+
+
+@pytest.mark.parametrize(
+    ("status", "message"),
+    [
+        ("deferred", "is deferred: a deferred decision is signed once it is submitted again; run "
+         "jmb status 2019/09 submitted first"),
+        ("approved", "is approved: only a submitted decision is signed"),
+    ],
+)  # fmt: skip
+def test_only_a_submitted_record_is_signed(repo: Path, status: str, message: str) -> None:
+    config = Config(root=repo)
+    change_status(config, "2019/09", "deferred", day=date(2019, 6, 13), today=TODAY)
+    if status == "approved":
+        change_status(config, "2019/09", "submitted", day=date(2019, 6, 14), today=TODAY)
+        sign_all(config, PCC, MO)
+    before = (repo / RECORD).read_text()
+    if status == "approved":
+        # Typed in by hand: the history says submitted, so JMB413 refuses before anything else.
+        (repo / RECORD).write_text(before.replace("status: submitted", "status: approved"))
+        code, _, err = invoke("sign", "2019/09", "--role", CC, "--name", "A")
+        assert code == 1
+        assert err.splitlines()[-1] == (
+            f"jmb: {RECORD} is approved: only a submitted decision is signed"
+        )
+        return
+    code, _, err = invoke("sign", "2019/09", "--role", CC, "--name", "A", "--date", "2019-06-20")
+    assert (code, err) == (1, f"jmb: {RECORD} {message}\n")
+    assert (repo / RECORD).read_text() == before
+
+
 def test_a_draft_is_checked_as_if_submitted(repo: Path) -> None:
     text = clean_example().replace("status: submitted", "status: draft")
     text = text.replace("consultation: N/A", 'consultation: ""')
     (repo / RECORD).write_text(text)
+    (repo / "jmb.toml").write_text('[signing]\nfrom = "draft"\n')
     # As a draft, the empty section is a warning only ...
     findings = validate(config=Config(root=repo), today=TODAY).findings
     assert [(f.code, f.severity) for f in findings if f.code == "JMB101"] == [("JMB101", "warning")]

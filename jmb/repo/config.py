@@ -172,6 +172,9 @@ class Signing(_Table):
     order: Literal["any", "declarations-first", "decisions-first"] | tuple[str, ...] = "any"
     #: Every signature needs a key (``jmb sign --key``), whatever the roster holds.
     require_keys: StrictBool = False
+    #: The status a record must have to be signed: ``submitted`` (``jmb status N submitted``
+    #: first), or ``draft`` for offices that sign drafts straight to approval.
+    from_: Literal["submitted", "draft"] = Field("submitted", alias="from")
 
     @field_validator("order", mode="before")
     @classmethod

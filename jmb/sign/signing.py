@@ -38,6 +38,7 @@ from jmb.sign.transaction import (
     append_history,
     check_change,
     expected_data,
+    refuse_as_it_stands,
     refuse_change,
     submitted_level_errors,
     update_record,
@@ -84,10 +85,11 @@ def sign_record(
 
     Fills the blank signature line of the role, or adds one; the last configured signature moves the
     record to ``approved`` and records it in ``history``. Refuses (:class:`RefusedError`) a role
-    that already signed, a record that is withdrawn or rejected or has errors at submitted level, a
-    sign-off out of the configured order, a date before the decision or in the future, a key that
-    the roster does not give to ``name`` in ``role`` on ``day``, and no key where one is
-    required."""
+    that already signed, a record that is not ``submitted`` (or a ``draft``, with ``[signing] from =
+    "draft"``), has errors at submitted level or cannot be edited in place, a status its history
+    does not back, a sign-off out of the configured order, a date before the decision or in the
+    future, a key that the roster does not give to ``name`` in ``role`` on ``day``, and no key
+    where one is required."""
     role = config.signing_role(role)
     name = " ".join(name.split())
     if not name:
@@ -101,9 +103,10 @@ def sign_record(
         data = record.data
         entries = _entries(record)
         target = _line_to_fill(entries, role, record.display)
-        status = data.get("status")
-        if status in (Status.WITHDRAWN, Status.REJECTED):
-            raise RefusedError(f"{record.display} is {status}: a {status} decision is not signed")
+        status = Status.parse(data.get("status"))
+        if status is not None:
+            _check_status(config, record.display, data.get("number"), status)
+        refuse_as_it_stands(record, config, today, f"{record.display} not signed")
         edit = record.editor()  # one round-trip parse, for checking the list and for the change
         found = edit.get(edit.root, "signatures")
         if found is not None and len(edit.items(found[1])) != len(entries):
@@ -148,10 +151,7 @@ def sign_record(
             edit.append_item(edit.root, "signatures", entry)
             listed = expected.get("signatures")
             expected["signatures"] = [*(listed if isinstance(listed, list) else []), entry]
-        approved = set(config.roles) <= {*signed, role} and status not in (
-            Status.APPROVED,
-            Status.PUBLISHED,
-        )
+        approved = set(config.roles) <= {*signed, role}
         if approved:
             # Approved when the last of the signatures was made, whichever order they came in.
             made = [as_date(item.get("date")) for _, item in entries]
@@ -175,6 +175,28 @@ def sign_record(
         return change, SignResult(path, role, name, day, digest, key_id, approved)
 
     return update_record(path, apply)
+
+
+def _check_status(config: Config, shown: str, number: Any, status: Status) -> None:
+    """Refuse to sign a record whose status is not the one signing starts from: ``submitted``, or
+    ``draft`` too with ``[signing] from = "draft"``."""
+    if status is Status.SUBMITTED or (status is Status.DRAFT and config.signing.from_ == "draft"):
+        return
+    ref = number if isinstance(number, str) and number.strip() else shown
+    if status is Status.DRAFT:
+        raise RefusedError(
+            f"{shown} is a draft: a decision is signed once it is submitted; run "
+            f'jmb status {ref} submitted first (or set [signing] from = "draft" in jmb.toml to '
+            "sign drafts)"
+        )
+    if status is Status.DEFERRED:
+        raise RefusedError(
+            f"{shown} is deferred: a deferred decision is signed once it is submitted again; run "
+            f"jmb status {ref} submitted first"
+        )
+    if status in (Status.WITHDRAWN, Status.REJECTED):
+        raise RefusedError(f"{shown} is {status}: a {status} decision is not signed")
+    raise RefusedError(f"{shown} is {status}: only a submitted decision is signed")
 
 
 def _declared(config: Config, role: str) -> str | None:
