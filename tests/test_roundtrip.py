@@ -10,6 +10,7 @@ import pytest
 import yaml
 
 from jmb.core.errors import RecordError
+from jmb.record.roundtrip import YamlEdit
 from jmb.repo.config import Config
 from jmb.sign.signing import sign_record
 from jmb.sign.transaction import Change, LoadedRecord, update_record
@@ -190,3 +191,17 @@ def test_a_record_jmb_cannot_edit_is_a_warning_and_a_refusal_that_says_what_to_c
     code, out, err = invoke("status", "2019/09", "withdrawn", "--date", "2019-06-20")
     assert err.endswith(f"jmb: {RECORD} stays submitted: put right what JMB414 says first\n")
     assert path.read_bytes() == data
+
+
+def test_a_nested_entry_is_written_as_block_mappings_that_read_back(tmp_path: Path) -> None:
+    """An approval's wording is a mapping of mappings; keys that YAML would misread are quoted and
+    an empty mapping is written as {} (issue 8, item 3)."""
+    edit = YamlEdit("jmb: 1\nhistory: []\n", source="x.yaml")
+    entry = {"status": "approved", "wording": {"declarations": {"Officer: Legal": "a"}, "x": {}}}
+    edit.append_item(edit.root, "history", entry)
+    text = edit.result()
+    assert text == (
+        "jmb: 1\nhistory:\n  - status: approved\n    wording:\n      declarations:\n"
+        '        "Officer: Legal": a\n      x: {}\n'
+    )
+    assert yaml.safe_load(text)["history"] == [entry]
