@@ -635,13 +635,13 @@ class Writer:
         else:
             lines.append("part2: null")
         lines.append("")
+        signed = day
         if status in ("approved", "published") or (
             status in ("rejected", "deferred") and rng.random() < 0.5
         ):
             # Signed as jmb sign signs: each signature carries the digest of the content.
             digest = content_digest(yaml.load("\n".join(lines), Loader=yaml.CSafeLoader))
             lines.append("signatures:")
-            signed = day
             for role, names in SIGNERS.items():
                 signed += timedelta(days=rng.randint(0, 10))
                 lines += [
@@ -652,6 +652,7 @@ class Writer:
                 ]
         else:
             lines.append("signatures: []")
+        lines += _history(status, day, signed)
         return Record(path, "\n".join(lines) + "\n", attachments, defect)
 
     def records(self, count: int) -> Iterator[Record]:
@@ -664,6 +665,22 @@ class Writer:
             span = (last - first).days
             for seq in range(1, share + 1):
                 yield self.record(year, seq, first + timedelta(days=span * (seq - 1) // share))
+
+
+def _history(status: str, day: date, signed: date) -> list[str]:
+    """The history that jmb status and jmb sign would have written on the way to ``status`` (a
+    draft, or a record written as submitted, has none): the status agrees with its last entry."""
+    moves = {
+        "deferred": [("submitted", day), ("deferred", day)],
+        "rejected": [("submitted", day), ("rejected", day)],
+        "withdrawn": [("withdrawn", day)],
+        "approved": [("submitted", day), ("approved", signed)],
+        "published": [("submitted", day), ("approved", signed), ("published", signed)],
+    }.get(status, [])
+    lines = ["history:"] if moves else []
+    for moved, on in moves:
+        lines += [f"  - status: {moved}", f"    date: {on.isoformat()}"]
+    return lines
 
 
 def build_repository(repo: Path, count: int, seed: int) -> tuple[list[str], set[str], int]:

@@ -186,8 +186,8 @@ def test_a_keyed_signature_verifies(repo: Path) -> None:
     code, out, _ = invoke("verify")
     assert code == 0
     assert out == (
-        f"{RECORD}:75:5: {CC}, Andy Rhodes, 2019-06-21: content unchanged since signing; "
-        f"signature good (key {key_id})\n"
+        f"{RECORD}:75:5: {CC}, Andy Rhodes, 2019-06-21: proven by key {key_id}: the signature "
+        "is good and the content unchanged since signing\n"
         "1 signature in 1 record verified: 0 problems\n"
     )
 

@@ -11,6 +11,7 @@ import yaml
 from jmb.core.errors import RefusedError
 from jmb.record.model import Status
 from jmb.repo.config import Config
+from jmb.repo.wording import approval_wording
 from jmb.sign.lifecycle import change_status, transition_refusal
 from jmb.sign.signing import sign_record
 from tests.conftest import TODAY
@@ -20,6 +21,22 @@ from tests.signing_support import CC, EXAMPLE, MO, PCC, RECORD, clean_example, i
 def with_status(root: Path, status: str) -> Path:
     path = root / RECORD
     path.write_text(clean_example().replace("status: submitted", f"status: {status}"))
+    return path
+
+
+def reach(root: Path, status: str) -> Path:
+    """The clean example moved to ``status`` the way a record gets there: by jmb status and jmb
+    sign, each move in its history (a status typed in by hand is JMB413's to report)."""
+    path = with_status(root, "draft" if status == "draft" else "submitted")
+    config = Config(root=root)
+    if status in ("deferred", "rejected", "withdrawn"):
+        change_status(config, "2019/09", status, day=date(2019, 6, 15), today=TODAY)
+    if status in ("approved", "published"):
+        for role, name in ((PCC, "P"), (CC, "C"), (MO, "M")):
+            sign_record(config, "2019/09", role=role, name=name, day=date(2019, 6, 20), today=TODAY)
+    if status == "published":
+        change_status(config, "2019/09", "published", day=date(2019, 6, 30), today=TODAY)
+    assert yaml.safe_load(path.read_text())["status"] == status
     return path
 
 
@@ -42,17 +59,7 @@ TARGETS = ("submitted", "deferred", "rejected", "withdrawn", "published")
 def test_every_move_is_made_or_refused_with_its_reason(
     repo: Path, current: str, target: str
 ) -> None:
-    path = with_status(repo, current)
-    if current in ("approved", "published"):
-        sign_record(
-            Config(root=repo), "2019/09", role=PCC, name="P", day=date(2019, 6, 20), today=TODAY
-        )
-        sign_record(
-            Config(root=repo), "2019/09", role=CC, name="C", day=date(2019, 6, 20), today=TODAY
-        )
-        sign_record(
-            Config(root=repo), "2019/09", role=MO, name="M", day=date(2019, 6, 20), today=TODAY
-        )
+    path = reach(repo, current)
     before = path.read_text()
     code, out, err = invoke("status", "2019/09", target, "--date", "2026-11-30")
     if (current, target) in ALLOWED:
@@ -112,6 +119,7 @@ def test_publishing_needs_an_unchanged_approved_record(repo: Path) -> None:
     change_status(config, "2019/09", "published", note="on the website", today=TODAY)
     data = yaml.safe_load(path.read_text())
     assert data["status"] == "published"
+    assert data["history"][0].pop("wording") == approval_wording(config)
     assert data["history"] == [
         {"status": "approved", "date": date(2019, 6, 20), "note": f"signed by the {PCC}, the {CC} and the {MO}"},
         {"status": "published", "date": TODAY, "note": "on the website"},
@@ -162,3 +170,49 @@ def test_a_record_with_no_valid_status_is_refused(repo: Path) -> None:
     assert code == 1
     assert "error JMB007 status: Input should be 'draft', 'submitted'" in err
     assert err.endswith(f"jmb: {RECORD} has no valid status to move from\n")
+
+
+# -- issue 8, item 17: a status typed in by hand --------------------------------------------------
+
+
+def test_a_status_typed_in_by_hand_is_found_and_moves_nothing(repo: Path) -> None:
+    path = repo / RECORD
+    text = clean_example().replace("status: submitted", "status: deferred")
+    path.write_text(text)
+    code, out, _ = invoke("validate")
+    assert code == 1
+    assert (
+        f"{RECORD}:10:9: error JMB413 status: the record is deferred, but has no history showing "
+        "how it got there: only a draft or submitted record has none (jmb status and jmb sign "
+        "record each move)"
+    ) in out
+    code, _, err = invoke("status", "2019/09", "submitted", "--date", "2019-06-20")
+    assert code == 1
+    assert err.endswith(f"jmb: {RECORD} stays deferred: put right what JMB413 says first\n")
+    assert path.read_text() == text
+
+
+def test_an_approval_typed_in_by_hand_cannot_be_published(repo: Path) -> None:
+    """A submitted record set to approved by hand, a signature written in with the right digest:
+    only the history tells, and JMB413 says so."""
+    (repo / "jmb.toml").write_text(
+        f'[[signatures]]\nrole = "{PCC}"\n[[signatures]]\nrole = "{CC}"\n'
+    )
+    path = repo / RECORD
+    path.write_text(clean_example().split("\n# The form's signature block")[0] + "\n")
+    assert invoke("sign", "2019/09", "--role", PCC, "--name", "P", "--date", "2019-06-20")[0] == 0
+    text = path.read_text()
+    digest = yaml.safe_load(text)["signatures"][0]["digest"]
+    text = text.replace("status: submitted", "status: approved") + (
+        f"  - role: {CC}\n    name: C\n    date: 2019-06-21\n    digest: {digest}\n"
+    )
+    path.write_text(text)
+    code, out, _ = invoke("validate")
+    assert code == 1
+    assert [line.split()[2] for line in out.splitlines()[:-1] if " error " in line] == ["JMB413"]
+    code, _, err = invoke("status", "2019/09", "published", "--date", "2019-06-30")
+    assert (code, err.splitlines()[-1]) == (
+        1,
+        f"jmb: {RECORD} stays approved: put right what JMB413 says first",
+    )
+    assert path.read_text() == text

@@ -10,6 +10,7 @@ import pytest
 import yaml
 
 from jmb.core.errors import RecordError
+from jmb.record.roundtrip import YamlEdit
 from jmb.repo.config import Config
 from jmb.sign.signing import sign_record
 from jmb.sign.transaction import Change, LoadedRecord, update_record
@@ -116,7 +117,13 @@ def test_a_signature_block_in_flow_style_is_refused_untouched(
     monkeypatch.chdir(tmp_path)
     code, _, err = invoke("sign", "2019/09", "--role", CC, "--name", "A", "--date", "2019-06-21")
     assert code == 1
-    assert err == f"jmb: {RECORD}: cannot add a field to a mapping written in flow style {{...}}\n"
+    # Refused by rule JMB414 with what to change, before the editor is tried (issue 8, item 18).
+    assert err == (
+        f"{RECORD}:70:13: warning JMB414 signatures: written in flow style ([...]): jmb sign and "
+        "jmb status cannot edit it; write the signatures as a block list, one '- role: ...' entry "
+        "per signature, each value on a line of its own\n"
+        f"jmb: {RECORD} not signed: put right what JMB414 says first\n"
+    )
     assert path.read_text() == text
 
 
@@ -133,3 +140,68 @@ def test_an_edit_that_would_change_anything_else_writes_nothing(tmp_path: Path) 
         update_record(path, careless)
     assert path.read_text() == before
     assert sorted(item.name for item in path.parent.iterdir()) == [path.name]
+
+
+# -- issue 8, item 18: records that read well but cannot be edited in place -----------------------
+
+
+def _tab_after_colon(text: str) -> str:
+    return text.replace("title: Single Online Home", "title:\tSingle Online Home")
+
+
+def _cr_line_ends(text: str) -> str:
+    return text.replace("\n", "\r")
+
+
+def _flow_signatures(text: str) -> str:
+    head = text[: text.index("signatures:")]
+    return head + f"signatures: [{{role: {PCC}}}, {{role: {CC}}}, {{role: {MO}}}]\n"
+
+
+@pytest.mark.parametrize(
+    ("change", "finding"),
+    [
+        (_tab_after_colon, "7:7: warning JMB414 title: a tab after a colon: jmb sign and jmb "
+         "status cannot edit the file in place (their YAML parser takes tabs only in quoted or "
+         "block text and comments); write a space instead"),
+        (_cr_line_ends, "1:67: warning JMB414 the lines end in a carriage return alone (CR): jmb "
+         "sign and jmb status cannot edit the file in place; save it with LF (or CRLF) line ends"),
+        (_flow_signatures, "71:13: warning JMB414 signatures: written in flow style ([...]): jmb "
+         "sign and jmb status cannot edit it; write the signatures as a block list, one "
+         "'- role: ...' entry per signature, each value on a line of its own"),
+    ],
+    ids=["tab-after-colon", "cr-line-ends", "flow-signatures"],
+)  # fmt: skip
+def test_a_record_jmb_cannot_edit_is_a_warning_and_a_refusal_that_says_what_to_change(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, change: object, finding: str
+) -> None:
+    assert callable(change)
+    data = change(clean_example()).encode()
+    path = write_repo(tmp_path)
+    path.write_bytes(data)
+    monkeypatch.chdir(tmp_path)
+    code, out, _ = invoke("validate")
+    assert code == 0
+    assert f"{RECORD}:{finding}\n" in out
+    code, out, err = invoke("sign", "2019/09", "--role", CC, "--name", "A", "--date", "2019-06-20")
+    assert (code, out) == (1, "")
+    assert (
+        err == f"{RECORD}:{finding}\njmb: {RECORD} not signed: put right what JMB414 says first\n"
+    )
+    code, out, err = invoke("status", "2019/09", "withdrawn", "--date", "2019-06-20")
+    assert err.endswith(f"jmb: {RECORD} stays submitted: put right what JMB414 says first\n")
+    assert path.read_bytes() == data
+
+
+def test_a_nested_entry_is_written_as_block_mappings_that_read_back(tmp_path: Path) -> None:
+    """An approval's wording is a mapping of mappings; keys that YAML would misread are quoted and
+    an empty mapping is written as {} (issue 8, item 3)."""
+    edit = YamlEdit("jmb: 1\nhistory: []\n", source="x.yaml")
+    entry = {"status": "approved", "wording": {"declarations": {"Officer: Legal": "a"}, "x": {}}}
+    edit.append_item(edit.root, "history", entry)
+    text = edit.result()
+    assert text == (
+        "jmb: 1\nhistory:\n  - status: approved\n    wording:\n      declarations:\n"
+        '        "Officer: Legal": a\n      x: {}\n'
+    )
+    assert yaml.safe_load(text)["history"] == [entry]

@@ -17,9 +17,11 @@ import yaml
 from jmb.check import engine
 from jmb.check.engine import validate
 from jmb.core.errors import RefusedError
-from jmb.record.canonical import content_digest, statement
+from jmb.record.canonical import content_digest, statement, text_digest
 from jmb.record.document import read_document
 from jmb.repo.config import Config
+from jmb.repo.wording import approval_wording
+from jmb.sign.lifecycle import change_status
 from jmb.sign.signing import sign_record
 from jmb.sign.verify import verify_records, verify_report
 from tests.conftest import ROOT, TODAY, check_golden
@@ -95,6 +97,8 @@ def test_the_last_signature_approves_and_records_it_in_history(
             "status": "approved",
             "date": date(2019, 6, 21),
             "note": f"signed by the {PCC}, the {CC} and the {MO}",
+            # The configured wording it was approved under, so that a change to it is reported.
+            "wording": approval_wording(Config(root=repo)),
         }
     ]
     # An approved record passes: JMB401 is satisfied, every digest matches.
@@ -103,7 +107,7 @@ def test_the_last_signature_approves_and_records_it_in_history(
     code, out, _ = invoke("verify")
     assert code == 0
     assert out.splitlines()[-1] == "3 signatures in 1 record verified: 0 problems"
-    assert "no key, so checked for its digest only" in out
+    assert out.count("checked for its digest only (no key)") == 3
 
 
 def test_a_role_without_a_line_gets_one_appended(repo: Path) -> None:
@@ -111,12 +115,15 @@ def test_a_role_without_a_line_gets_one_appended(repo: Path) -> None:
     (repo / RECORD).write_text(text)
     sign_all(Config(root=repo), MO)
     after = (repo / RECORD).read_text()
+    declared = Config().signatures[2].statement or ""
     assert after.endswith(
         "signatures:\n"
         f"  - role: {MO}\n"
         f"    name: Holder of {MO}\n"
         "    date: 2019-06-20\n"
         f"    digest: {content_digest(yaml.safe_load(text))}\n"
+        f"    statement: {declared}\n"
+        f"    statement_digest: {text_digest(declared)}\n"
     )
 
 
@@ -218,10 +225,61 @@ def test_a_record_with_errors_is_refused_with_the_findings(repo: Path) -> None:
     assert (repo / RECORD).read_text() == EXAMPLE
 
 
+def test_a_draft_is_not_signed_unless_the_office_signs_drafts(repo: Path) -> None:
+    """Issue 8, item 17: a draft went straight to approved by signing."""
+    text = clean_example().replace("status: submitted", "status: draft")
+    (repo / RECORD).write_text(text)
+    code, out, err = invoke("sign", "2019/09", "--role", CC, "--name", "A", "--date", "2019-06-20")
+    assert (code, out) == (1, "")
+    assert err == (
+        f"jmb: {RECORD} is a draft: a decision is signed once it is submitted; run jmb status "
+        '2019/09 submitted first (or set [signing] from = "draft" in jmb.toml to sign drafts)\n'
+    )
+    assert (repo / RECORD).read_text() == text
+    (repo / "jmb.toml").write_text('[signing]\nfrom = "draft"\n')
+    for role in (PCC, CC, MO):
+        code, _, err = invoke(
+            "sign", "2019/09", "--role", role, "--name", "A", "--date", "2019-06-20"
+        )
+        assert code == 0, err
+    data = yaml.safe_load((repo / RECORD).read_text())
+    assert (data["status"], data["history"][-1]["status"]) == ("approved", "approved")
+
+
+@pytest.mark.parametrize(
+    ("status", "message"),
+    [
+        ("deferred", "is deferred: a deferred decision is signed once it is submitted again; run "
+         "jmb status 2019/09 submitted first"),
+        ("approved", "is approved: only a submitted decision is signed"),
+    ],
+)  # fmt: skip
+def test_only_a_submitted_record_is_signed(repo: Path, status: str, message: str) -> None:
+    config = Config(root=repo)
+    change_status(config, "2019/09", "deferred", day=date(2019, 6, 13), today=TODAY)
+    if status == "approved":
+        change_status(config, "2019/09", "submitted", day=date(2019, 6, 14), today=TODAY)
+        sign_all(config, PCC, MO)
+    before = (repo / RECORD).read_text()
+    if status == "approved":
+        # Typed in by hand: the history says submitted, so JMB413 refuses before anything else.
+        (repo / RECORD).write_text(before.replace("status: submitted", "status: approved"))
+        code, _, err = invoke("sign", "2019/09", "--role", CC, "--name", "A")
+        assert code == 1
+        assert err.splitlines()[-1] == (
+            f"jmb: {RECORD} is approved: only a submitted decision is signed"
+        )
+        return
+    code, _, err = invoke("sign", "2019/09", "--role", CC, "--name", "A", "--date", "2019-06-20")
+    assert (code, err) == (1, f"jmb: {RECORD} {message}\n")
+    assert (repo / RECORD).read_text() == before
+
+
 def test_a_draft_is_checked_as_if_submitted(repo: Path) -> None:
     text = clean_example().replace("status: submitted", "status: draft")
     text = text.replace("consultation: N/A", 'consultation: ""')
     (repo / RECORD).write_text(text)
+    (repo / "jmb.toml").write_text('[signing]\nfrom = "draft"\n')
     # As a draft, the empty section is a warning only ...
     findings = validate(config=Config(root=repo), today=TODAY).findings
     assert [(f.code, f.severity) for f in findings if f.code == "JMB101"] == [("JMB101", "warning")]

@@ -214,6 +214,8 @@ def render(
     )
     for path in result.written:
         typer.echo(_shown(path))
+    for warning in result.warnings:
+        typer.echo(f"jmb: warning: {warning}", err=True)
 
 
 @app.command()

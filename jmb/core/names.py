@@ -68,7 +68,7 @@ def known_keys(root: type[BaseModel], loc: tuple[int | str, ...]) -> list[str]:
         model = _model_in(field.annotation) if field is not None else None
     if model is None:
         return []
-    return [name for name, field in model.model_fields.items() if not field.exclude]
+    return [field.alias or name for name, field in model.model_fields.items() if not field.exclude]
 
 
 def did_you_mean(name: str, known: list[str], *, listing: str = "known keys here") -> str:

@@ -89,20 +89,35 @@ def _plain(value: Any) -> Any:
 # -- the signed statement -------------------------------------------------------------------------
 
 #: The first field of every signed statement: what the bytes are, and the version of their layout.
+#: Version 1 binds the number, role, name, date and digest; version 2 (a declaration's signature,
+#: whose entry stores the text declared) binds the declared text too.
 STATEMENT_KIND = "jmb decision signature 1"
+STATEMENT_KIND_2 = "jmb decision signature 2"
 
 
-def statement(number: str, role: str, name: str, day: date, digest: str) -> bytes:
+def statement(
+    number: str, role: str, name: str, day: date, digest: str, declaration: str | None = None
+) -> bytes:
     """The bytes an Ed25519 signature signs: the RFC 8785 canonical JSON (UTF-8) of
     ``{"statement": "jmb decision signature 1", "number", "role", "name", "date", "digest"}``,
-    text in NFC and the date as ``YYYY-MM-DD``."""
-    return canonical_bytes(
-        {
-            "statement": STATEMENT_KIND,
-            "number": _text(number),
-            "role": _text(role),
-            "name": _text(name),
-            "date": day.isoformat(),
-            "digest": digest,
-        }
-    )
+    text in NFC and the date as ``YYYY-MM-DD``. With a ``declaration`` (the text a declaration's
+    signatory declared, stored in the signature entry) the statement is version 2:
+    ``"jmb decision signature 2"`` and a ``declaration`` member holding that text, in NFC."""
+    signed = {
+        "statement": STATEMENT_KIND,
+        "number": _text(number),
+        "role": _text(role),
+        "name": _text(name),
+        "date": day.isoformat(),
+        "digest": digest,
+    }
+    if declaration is not None:
+        signed["statement"] = STATEMENT_KIND_2
+        signed["declaration"] = _text(declaration)
+    return canonical_bytes(signed)
+
+
+def text_digest(text: str) -> str:
+    """``sha256:<hex>`` of ``text`` in NFC, as UTF-8: how a declaration's stored statement and the
+    configured wording at approval are fingerprinted."""
+    return DIGEST_PREFIX + hashlib.sha256(_text(text).encode("utf-8")).hexdigest()

@@ -123,7 +123,31 @@ class Signature(_Strict):
     signature: str | None = Field(
         None,
         description="Base64 of the Ed25519 signature over the statement binding the record's "
-        "number, role, name, date and digest.",
+        "number, role, name, date and digest (and, for a declaration, its statement).",
+    )
+    statement: str | None = Field(
+        None,
+        description="For a declaration: the text declared, as configured when it was signed. "
+        "Written by jmb sign; Part 1 shows it.",
+    )
+    statement_digest: str | None = Field(
+        None,
+        description='"sha256:" and the hex SHA-256 of the statement (NFC, UTF-8), so that an '
+        "edit to it is caught. Written by jmb sign.",
+    )
+
+
+class Wording(_Strict):
+    """The configured texts a record was approved under (``jmb.toml``), each as "sha256:" and the
+    hex SHA-256 of its text (NFC, UTF-8): rendering it later with other wording is reported."""
+
+    organisation: str | None = Field(None, description="The organisation's name.")
+    board: str | None = Field(None, description="The default board name.")
+    access_statement: str | None = Field(
+        None, description="Section 6, public access, with the working days filled in."
+    )
+    declarations: dict[str, str] | None = Field(
+        None, description="Each declaration's statement, by role."
     )
 
 
@@ -133,6 +157,9 @@ class HistoryEntry(_Strict):
     status: Status
     date: Date
     note: str | None = None
+    wording: Wording | None = Field(
+        None, description="On approval: the configured wording it was approved under (jmb sign)."
+    )
 
 
 class Record(_Strict):

@@ -22,6 +22,8 @@ from jmb.record.document import BOM, YamlLoader
 
 #: A value jmb writes: text, a date, a flag or a whole number.
 Scalar = str | date | bool | int
+#: A mapping jmb writes: of scalars, or of mappings of them (an approval's ``wording``).
+Entry = Mapping[str, "Scalar | Entry"]
 
 
 def render_scalar(value: Scalar) -> str:
@@ -55,6 +57,18 @@ def _in_style(value: Scalar, style: str | None) -> str:
     if isinstance(value, str) and style == "'" and "\n" not in value:
         return "'" + value.replace("'", "''") + "'"
     return render_scalar(value)
+
+
+def _field_lines(prefix: str, key: str, value: Scalar | Entry, indent: int) -> list[str]:
+    """``key: value`` as block lines, a mapping's fields indented two more than ``indent``."""
+    if not isinstance(value, Mapping):
+        return [f"{prefix}{render_scalar(key)}: {render_scalar(value)}"]
+    if not value:
+        return [f"{prefix}{render_scalar(key)}: {{}}"]
+    lines = [f"{prefix}{render_scalar(key)}:"]
+    for inner, item in value.items():
+        lines += _field_lines(" " * (indent + 2), inner, item, indent + 2)
+    return lines
 
 
 @dataclass(frozen=True, order=True)
@@ -131,9 +145,7 @@ class YamlEdit:
         end = start + len(self.text[start : value_node.end_mark.index].rstrip())
         self._add(start, end, _in_style(value, value_node.style))
 
-    def append_item(
-        self, mapping: Any, key: str, item: Mapping[str, Scalar], *, blank_line: bool = True
-    ) -> None:
+    def append_item(self, mapping: Any, key: str, item: Entry, *, blank_line: bool = True) -> None:
         """Append a mapping ``item`` to the block list under ``key`` of ``mapping``, making the list
         when ``key`` is missing, null or ``[]``. ``blank_line`` puts a blank line before a new key
         at the end of the file."""
@@ -190,11 +202,11 @@ class YamlEdit:
             block = self.newline + block
         self._add(at, at, block)
 
-    def _item_lines(self, item: Mapping[str, Scalar], dash: int) -> list[str]:
+    def _item_lines(self, item: Entry, dash: int) -> list[str]:
         lines = []
         for index, (key, value) in enumerate(item.items()):
             prefix = " " * dash + "- " if index == 0 else " " * (dash + 2)
-            lines.append(f"{prefix}{key}: {render_scalar(value)}")
+            lines += _field_lines(prefix, key, value, dash + 2)
         return lines
 
     def _sequence_offset(self) -> int:

@@ -80,9 +80,7 @@ def part1_view(record: Record, config: Config, *, draft: bool = False) -> Part1V
             Paper("", line(paper.title), line(paper.reference))
             for paper in record.background_papers or ()
         ),
-        access_statement=paragraphs(
-            config.publication.access_statement.format(working_days=config.publication.working_days)
-        ),
+        access_statement=paragraphs(config.publication.access_text()),
         appendices=tuple(
             Paper(appendix.label, line(appendix.title), line(appendix.file))
             for appendix in record.appendices or ()

@@ -8,7 +8,7 @@ has no room for Part 2 content; see :mod:`jmb.render.views`.
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
 from typing import Any, Literal
@@ -32,6 +32,7 @@ from jmb.render.views import map_text
 from jmb.repo.config import Config
 from jmb.repo.numbering import number_stem
 from jmb.repo.records import find_records, record_files
+from jmb.repo.wording import approved_on, wording_changes
 
 Format = Literal["html", "pdf", "docx", "md"]
 FORMATS: tuple[Format, ...] = ("html", "pdf", "docx", "md")
@@ -52,9 +53,11 @@ class RenderRefused(RefusedError):
 
 @dataclass(frozen=True)
 class RenderResult:
-    """The files written, in the order of the records."""
+    """The files written, in the order of the records, and what the user should know of them."""
 
     written: list[Path]
+    #: One sentence each, for the user to read (the command line prints them as warnings).
+    warnings: list[str] = field(default_factory=list)
 
 
 def render(
@@ -99,7 +102,16 @@ def render(
     default = config.root / "build" if part == 1 else config.root / "build" / "confidential"
     target = out if out is not None else default
     written = []
-    for _, record in records:
+    warnings = []
+    for source, record in records:
+        changed = wording_changes(record, config, part=part)
+        if changed:
+            when = approved_on(record)
+            on = f" on {when.isoformat()}" if when is not None else ""
+            warnings.append(
+                f"{display_path(source)}: the wording in jmb.toml has changed since decision "
+                f"{record.number} was approved{on}: {'; '.join(changed)}"
+            )
         view: Part1View | Part2View = (
             part1_view(record, config, draft=draft)
             if part == 1
@@ -112,7 +124,7 @@ def render(
         except OSError as error:
             raise RecordError(f"cannot write {path}: {error.strerror or error}") from None
         written.append(path)
-    return RenderResult(written)
+    return RenderResult(written, warnings)
 
 
 def resolve(refs: Sequence[str], config: Config, *, all_records: bool = False) -> list[Path]:

@@ -119,7 +119,9 @@ def is_draft(record: Record, draft: bool) -> bool:
 
 def signature_lines(record: Record, config: Config, kind: str) -> tuple[SignatureLine, ...]:
     """The signature block of the roles of ``kind`` (decision-makers or declarations), in the
-    configured order, each filled from the record's signature when there is one."""
+    configured order, each filled from the record's signature when there is one. A declaration
+    signed with its statement stored shows that statement, what was declared; one not yet signed
+    (or signed before jmb stored statements) shows the statement configured now."""
     signed: dict[str, Signature] = {}
     for signature in record.signatures or ():
         signed.setdefault(signature.role, signature)
@@ -133,7 +135,9 @@ def signature_lines(record: Record, config: Config, kind: str) -> tuple[Signatur
                 role=line(role.role),
                 name=line(found.name) if found else "",
                 date=long_date(found.date) if found else "",
-                statement=line(role.statement),
+                statement=line(
+                    found.statement if found and found.statement is not None else role.statement
+                ),
             )
         )
     return tuple(lines)

@@ -17,6 +17,7 @@ from pydantic import (
     BaseModel,
     ConfigDict,
     Field,
+    StrictBool,
     StrictInt,
     ValidationError,
     ValidationInfo,
@@ -141,6 +142,10 @@ class Publication(_Table):
     #: The text of section 6 of the form (public access); ``{working_days}`` is filled in.
     access_statement: str = ACCESS_STATEMENT
 
+    def access_text(self) -> str:
+        """Section 6 as printed: the access statement with the working days filled in."""
+        return self.access_statement.format(working_days=self.working_days)
+
     @field_validator("access_statement")
     @classmethod
     def _statement_formats(cls, statement: str) -> str:
@@ -165,6 +170,11 @@ class Signing(_Table):
     #: ``any``; ``declarations-first`` (every declaration before any decision-maker signs);
     #: ``decisions-first``; or a list of roles, each of which signs only after those before it.
     order: Literal["any", "declarations-first", "decisions-first"] | tuple[str, ...] = "any"
+    #: Every signature needs a key (``jmb sign --key``), whatever the roster holds.
+    require_keys: StrictBool = False
+    #: The status a record must have to be signed: ``submitted`` (``jmb status N submitted``
+    #: first), or ``draft`` for offices that sign drafts straight to approval.
+    from_: Literal["submitted", "draft"] = Field("submitted", alias="from")
 
     @field_validator("order", mode="before")
     @classmethod

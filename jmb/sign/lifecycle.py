@@ -24,6 +24,7 @@ from jmb.sign.transaction import (
     append_history,
     check_change,
     expected_data,
+    refuse_as_it_stands,
     refuse_change,
     submitted_level_errors,
     update_record,
@@ -104,7 +105,8 @@ def change_status(
 ) -> StatusChange:
     """Move the record ``ref`` to the status ``target`` on ``day`` (default: today), appending
     ``{status, date, note}`` to its history. Raises :class:`RefusedError` with the reason when the
-    move makes no sense, or with the findings when the record is not fit for it."""
+    move makes no sense, or with the findings when the record is not fit for it (its status not the
+    one its history records, a file jmb cannot edit in place, errors at the new status)."""
     wanted = parse_target(target)
     today = today if today is not None else date.today()
     day = day if day is not None else today
@@ -119,6 +121,8 @@ def change_status(
         reason = transition_refusal(current, wanted)
         if reason:
             raise RefusedError(f"{record.display} stays {current}: {reason}")
+        # A move starts from the status the history records, in a file jmb can edit in place.
+        refuse_as_it_stands(record, config, today, f"{record.display} stays {current}")
         if wanted is Status.SUBMITTED:
             errors = submitted_level_errors(record, config, today)
             if errors:

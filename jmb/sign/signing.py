@@ -2,8 +2,11 @@
 
 Every signature made by jmb carries the digest of the record's canonical content
 (:mod:`jmb.record.canonical`), so an edit after signing is caught; with a key it also carries an
-Ed25519 signature over the signed statement. Before anything is written the signature is checked as it
-would stand, by the same rules ``jmb verify`` runs (:data:`SIGNING_CODES`).
+Ed25519 signature over the signed statement. A declaration's signature stores the statement declared,
+with its digest, and a key signs it too. The last signature, which approves the record, stores in the
+history a fingerprint of the configured wording it was approved under (:mod:`jmb.repo.wording`).
+Before anything is written the signature is checked as it would stand, by the same rules
+``jmb verify`` runs (:data:`SIGNING_CODES`).
 """
 
 from __future__ import annotations
@@ -22,11 +25,12 @@ from jmb.check.rules import (
 )
 from jmb.check.rules.base import as_date, awaiting_signature, is_blank
 from jmb.core.errors import RefusedError, UsageError
-from jmb.record.canonical import content_digest, statement
+from jmb.record.canonical import content_digest, statement, text_digest
 from jmb.record.model import Status
-from jmb.record.roundtrip import Scalar, YamlEdit
+from jmb.record.roundtrip import Scalar
 from jmb.repo.config import Config
 from jmb.repo.records import find_record
+from jmb.repo.wording import approval_wording
 from jmb.sign.keys import load_signing_key
 from jmb.sign.transaction import (
     Change,
@@ -34,13 +38,15 @@ from jmb.sign.transaction import (
     append_history,
     check_change,
     expected_data,
+    refuse_as_it_stands,
     refuse_change,
     submitted_level_errors,
     update_record,
 )
 
 #: The rules a signature must pass as it would stand before ``jmb sign`` writes it: its date, the
-#: signatures an approval needs, what the digest and the key prove, and the history it extends.
+#: signatures an approval needs, what the digest and the key prove (and whether a key was needed),
+#: and the history it extends.
 SIGNING_CODES = (
     missing_signature.ID,
     signature_date.ID,
@@ -79,9 +85,11 @@ def sign_record(
 
     Fills the blank signature line of the role, or adds one; the last configured signature moves the
     record to ``approved`` and records it in ``history``. Refuses (:class:`RefusedError`) a role
-    that already signed, a record that is withdrawn or rejected or has errors at submitted level, a
-    sign-off out of the configured order, a date before the decision or in the future, and a key
-    that the roster does not give to ``name`` in ``role`` on ``day``."""
+    that already signed, a record that is not ``submitted`` (or a ``draft``, with ``[signing] from =
+    "draft"``), has errors at submitted level or cannot be edited in place, a status its history
+    does not back, a sign-off out of the configured order, a date before the decision or in the
+    future, a key that the roster does not give to ``name`` in ``role`` on ``day``, and no key
+    where one is required."""
     role = config.signing_role(role)
     name = " ".join(name.split())
     if not name:
@@ -93,12 +101,16 @@ def sign_record(
 
     def apply(record: LoadedRecord) -> tuple[Change, SignResult]:
         data = record.data
-        status = data.get("status")
-        if status in (Status.WITHDRAWN, Status.REJECTED):
-            raise RefusedError(f"{record.display} is {status}: a {status} decision is not signed")
-        edit = record.editor()  # one round-trip parse, for checking the list and for the change
-        entries = _entries(record, edit)
+        entries = _entries(record)
         target = _line_to_fill(entries, role, record.display)
+        status = Status.parse(data.get("status"))
+        if status is not None:
+            _check_status(config, record.display, data.get("number"), status)
+        refuse_as_it_stands(record, config, today, f"{record.display} not signed")
+        edit = record.editor()  # one round-trip parse, for checking the list and for the change
+        found = edit.get(edit.root, "signatures")
+        if found is not None and len(edit.items(found[1])) != len(entries):
+            raise RefusedError(f"{record.display}: signatures cannot be edited in place")
         blank = _blank(data)
         signed = {item.get("role") for index, item in entries if index not in blank}
         _check_order(config, role, signed)
@@ -116,9 +128,15 @@ def sign_record(
             )
         digest = content_digest(data)
         values: dict[str, Scalar] = {"name": name, "date": day, "digest": digest}
+        declared = _declared(config, role)
+        if declared is not None:
+            # What the signatory declares is part of what they sign: kept in the record with the
+            # signature, so that editing jmb.toml later cannot change it.
+            values["statement"] = declared
+            values["statement_digest"] = text_digest(declared)
         if key is not None:
             number = str(data.get("number"))
-            signature = key.sign(statement(number, role, name, day, digest))
+            signature = key.sign(statement(number, role, name, day, digest, declared))
             values["key_id"] = key.key_id
             values["signature"] = base64.b64encode(signature).decode("ascii")
         expected = expected_data(data)
@@ -133,15 +151,19 @@ def sign_record(
             edit.append_item(edit.root, "signatures", entry)
             listed = expected.get("signatures")
             expected["signatures"] = [*(listed if isinstance(listed, list) else []), entry]
-        approved = set(config.roles) <= {*signed, role} and status not in (
-            Status.APPROVED,
-            Status.PUBLISHED,
-        )
+        approved = set(config.roles) <= {*signed, role}
         if approved:
             # Approved when the last of the signatures was made, whichever order they came in.
             made = [as_date(item.get("date")) for _, item in entries]
             approved_on = max([day, *(found for found in made if found is not None)])
-            append_history(edit, expected, Status.APPROVED, approved_on, _approval_note(config))
+            append_history(
+                edit,
+                expected,
+                Status.APPROVED,
+                approved_on,
+                _approval_note(config),
+                approval_wording(config),
+            )
         change = Change(edit, expected)
         # The signature as it would stand, checked by the rules that jmb verify runs: its date,
         # its key in the roster, the Ed25519 signature itself.
@@ -155,16 +177,43 @@ def sign_record(
     return update_record(path, apply)
 
 
-def _entries(record: LoadedRecord, editor: YamlEdit) -> list[tuple[int, dict[str, Any]]]:
-    """The signature entries, refusing a ``signatures`` that jmb cannot add to."""
+def _check_status(config: Config, shown: str, number: Any, status: Status) -> None:
+    """Refuse to sign a record whose status is not the one signing starts from: ``submitted``, or
+    ``draft`` too with ``[signing] from = "draft"``."""
+    if status is Status.SUBMITTED or (status is Status.DRAFT and config.signing.from_ == "draft"):
+        return
+    ref = number if isinstance(number, str) and number.strip() else shown
+    if status is Status.DRAFT:
+        raise RefusedError(
+            f"{shown} is a draft: a decision is signed once it is submitted; run "
+            f'jmb status {ref} submitted first (or set [signing] from = "draft" in jmb.toml to '
+            "sign drafts)"
+        )
+    if status is Status.DEFERRED:
+        raise RefusedError(
+            f"{shown} is deferred: a deferred decision is signed once it is submitted again; run "
+            f"jmb status {ref} submitted first"
+        )
+    if status in (Status.WITHDRAWN, Status.REJECTED):
+        raise RefusedError(f"{shown} is {status}: a {status} decision is not signed")
+    raise RefusedError(f"{shown} is {status}: only a submitted decision is signed")
+
+
+def _declared(config: Config, role: str) -> str | None:
+    """The statement a declaration in ``role`` declares, as configured; ``None`` for a decision."""
+    for configured in config.signatures:
+        if configured.role == role and configured.kind == "declaration":
+            return configured.statement
+    return None
+
+
+def _entries(record: LoadedRecord) -> list[tuple[int, dict[str, Any]]]:
+    """The signature entries, refusing a ``signatures`` that is not a list of them."""
     signatures = record.data.get("signatures")
     if signatures is None:
         return []
     if not isinstance(signatures, list) or not all(isinstance(item, dict) for item in signatures):
         raise RefusedError(f"{record.display}: signatures is not a list of signatures")
-    found = editor.get(editor.root, "signatures")
-    if found is not None and len(editor.items(found[1])) != len(signatures):
-        raise RefusedError(f"{record.display}: signatures cannot be edited in place")
     return list(enumerate(signatures))
 
 

@@ -16,6 +16,7 @@ from pathlib import Path
 from typing import Any, TypeVar
 
 from jmb.check.engine import Selection, check_document, check_record
+from jmb.check.rules import not_signable, status_history
 from jmb.core.atomic import write_text_atomic
 from jmb.core.errors import RecordError, RefusedError
 from jmb.core.findings import Finding, Severity
@@ -23,7 +24,7 @@ from jmb.core.locks import held
 from jmb.core.paths import display_path
 from jmb.record.document import Document, parse_text, read_document
 from jmb.record.model import Status
-from jmb.record.roundtrip import Scalar, YamlEdit
+from jmb.record.roundtrip import Entry, Scalar, YamlEdit
 from jmb.repo.config import Config
 
 T = TypeVar("T")
@@ -116,15 +117,23 @@ def expected_data(data: dict[str, Any]) -> dict[str, Any]:
 
 
 def append_history(
-    edit: YamlEdit, expected: dict[str, Any], status: Status, day: date, note: str | None
+    edit: YamlEdit,
+    expected: dict[str, Any],
+    status: Status,
+    day: date,
+    note: str | None,
+    wording: Entry | None = None,
 ) -> None:
-    """Move the status to ``status`` and append ``{status, date, note}`` to ``history``, in the
-    text and in the expected data alike."""
+    """Move the status to ``status`` and append ``{status, date, note}`` (and, for an approval,
+    the ``wording`` it was approved under) to ``history``, in the text and in the expected data
+    alike."""
     edit.set_value(edit.root, "status", str(status))
     expected["status"] = str(status)
-    entry: dict[str, Scalar] = {"status": str(status), "date": day}
+    entry: dict[str, Scalar | Entry] = {"status": str(status), "date": day}
     if note:
         entry["note"] = note
+    if wording is not None:
+        entry["wording"] = wording
     edit.append_item(edit.root, "history", entry)
     history = expected.get("history")
     expected["history"] = [*(history if isinstance(history, list) else []), entry]
@@ -136,12 +145,34 @@ def append_history(
 def submitted_level_errors(record: LoadedRecord, config: Config, today: date) -> list[Finding]:
     """The errors the record has if it is checked as ``submitted`` (a draft's completeness warnings
     become errors). Signature lines left blank for the signatories still to come are not errors:
-    they are what a submitted record waits for (see JMB402)."""
+    they are what a submitted record waits for (see JMB402). Whether the status agrees with the
+    history (JMB413) is not asked of the pretended status: :func:`refuse_as_it_stands` asks it of
+    the real one."""
     document = record.document
     if Status.parse(record.data.get("status")) is not None:
         document = copy.copy(document)
         document.data = {**record.data, "status": str(Status.SUBMITTED)}
-    return _errors(check_record(document, record.path, config, today))
+    findings = check_record(document, record.path, config, today)
+    return _errors([finding for finding in findings if finding.code != status_history.ID])
+
+
+#: What must be put right before jmb changes a record: a file it cannot edit in place (a warning
+#: for validate, a refusal here), and a status its history does not back.
+AS_IT_STANDS = frozenset({not_signable.ID, status_history.ID})
+
+
+def refuse_as_it_stands(record: LoadedRecord, config: Config, today: date, what: str) -> None:
+    """Refuse (with the findings) a change to a record that jmb cannot edit in place (JMB414) or
+    whose status is not the one its history records (JMB413), by those rules run on the record as
+    it stands. ``what`` says what did not happen ("records/x.yaml not signed")."""
+    selection = Selection(codes=AS_IT_STANDS)
+    findings = check_document(record.document, record.path, config, today, selection).findings
+    found = sorted({finding.code for finding in findings if finding.code in AS_IT_STANDS})
+    if found:
+        codes = " and ".join(found)
+        raise RefusedError(
+            f"{what}: put right what {codes} {'says' if len(found) == 1 else 'say'} first", findings
+        )
 
 
 def all_errors(record: LoadedRecord, config: Config, today: date) -> list[Finding]:

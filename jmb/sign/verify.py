@@ -1,5 +1,6 @@
-"""``jmb verify``'s core: ``jmb validate`` run with the signature rules alone (JMB406-JMB410), listing
-what each signature proves as it goes.
+"""``jmb verify``'s core: ``jmb validate`` run with the signature rules alone (JMB406-JMB410 and
+JMB412), listing what each signature proves as it goes: proven by a key, or checked for its digest
+only.
 
 Suppression comments cannot excuse what these rules find (none of them can be silenced): a comment is
 not part of the signed content, so it cannot excuse a change to it.

@@ -1,9 +1,10 @@
 """A cryptographic signature that does not verify.
 
 With ``jmb sign --key`` a signature carries ``key_id`` and ``signature``: base64 of an Ed25519
-signature over a statement binding the record's number, the role, the name, the date and the digest.
-It fails when any of those changed after signing, when another key made it, when it is not base64,
-or when one of ``key_id`` and ``signature`` is there without the other.
+signature over a statement binding the record's number, the role, the name, the date and the digest,
+and for a declaration the statement declared (stored in the entry). It fails when any of those
+changed after signing (a stored statement removed included), when another key made it, when it is
+not base64, or when one of ``key_id`` and ``signature`` is there without the other.
 """
 
 from collections.abc import Iterator

@@ -60,6 +60,8 @@ class Problem:
     severity: Severity | None = None
     #: Point at the field's key rather than its value (an unknown key is the key's fault).
     at_key: bool = False
+    #: Point at this 1-based line and column of the file (a character between fields).
+    at: tuple[int, int] | None = None
 
 
 #: The top-level fields that hold prose a reader sees, where content rules look. Identifiers (number,
@@ -173,7 +175,9 @@ class RecordContext:
 
     def to_finding(self, rule: Rule, problem: Problem) -> Finding:
         """The finding ``rule`` makes of ``problem``, placed in the file."""
-        if problem.at_key and self.document.key_line(problem.path):
+        if problem.at is not None:
+            line, column = problem.at
+        elif problem.at_key and self.document.key_line(problem.path):
             line, column = self.document.key_position(problem.path)
         elif problem.offset is None:
             line, column = self.document.position(problem.path)

@@ -6,6 +6,10 @@ nothing. If one character of any other field changes after signing, the digest n
 and the signature no longer vouches for the text. A comment, the indentation or the quoting style
 changes nothing. A digest that is not ``sha256:`` and 64 hex digits is reported too.
 
+A declaration's signature also stores the statement declared, with ``statement_digest``, its own
+digest: a statement edited after signing (or removed, its digest left behind) is reported the same
+way, since Part 1 prints the stored statement as what was declared.
+
 To approve the new text, the signatories sign again: remove the old signatures (git keeps them) and
 run ``jmb sign``.
 """

@@ -1,10 +1,14 @@
-"""What each signature of a record proves: the checks behind rules JMB406-JMB410, made once a record.
+"""What each signature of a record proves: the checks behind rules JMB406-JMB410 and JMB412, made
+once a record.
 
 Every signature made by jmb carries the digest of the record's canonical content
-(:mod:`jmb.record.canonical`), so an edit after signing is caught. With a key it also carries an Ed25519
-signature over the signed statement, checked against the roster ``signatories.yaml``. The five rules
-each report their share of what :func:`signature_checks` finds; ``jmb verify`` lists the checks
-themselves, a line a signature.
+(:mod:`jmb.record.canonical`), so an edit after signing is caught; a declaration's signature also
+stores the statement declared, with its digest. With a key a signature also carries an Ed25519
+signature over the signed statement, checked against the roster ``signatories.yaml``; once the roster
+holds a key that could have made a signature (or ``[signing] require_keys`` is set), a signature
+without one is an error, so that stripping the key cannot turn a proven signature into an unproven
+one. The six rules each report their share of what :func:`signature_checks` finds; ``jmb verify``
+lists the checks themselves, a line a signature.
 """
 
 from __future__ import annotations
@@ -20,7 +24,7 @@ from cryptography.exceptions import InvalidSignature
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PublicKey
 
 from jmb.check.rules.base import Problem, RecordContext, as_date, awaiting_signature, is_blank
-from jmb.record.canonical import DIGEST_PATTERN, content_digest, statement
+from jmb.record.canonical import DIGEST_PATTERN, content_digest, statement, text_digest
 from jmb.record.document import FieldPath
 from jmb.record.model import SIGNED_STATUSES
 from jmb.repo.roster import ROSTER_FILE, Roster, RosterKey, load_roster
@@ -31,8 +35,9 @@ UNKNOWN_KEY = "JMB407"
 KEY_VALIDITY = "JMB408"
 KEY_HOLDER = "JMB409"
 BAD_SIGNATURE = "JMB410"
-#: All five, in code order: ``jmb verify`` runs these.
-CODES = (CONTENT_CHANGED, UNKNOWN_KEY, KEY_VALIDITY, KEY_HOLDER, BAD_SIGNATURE)
+KEY_REQUIRED = "JMB412"
+#: All six, in code order: ``jmb verify`` runs these, and ``jmb sign`` checks a signature with them.
+CODES = (CONTENT_CHANGED, UNKNOWN_KEY, KEY_VALIDITY, KEY_HOLDER, BAD_SIGNATURE, KEY_REQUIRED)
 
 
 def _nfc(text: str) -> str:
@@ -63,8 +68,11 @@ class SignatureCheck:
         if self.digest_matches is None:
             return "no digest: nothing records what was signed, so nothing could be checked"
         if self.key_id is None:
-            return "content unchanged since signing; no key, so checked for its digest only"
-        return f"content unchanged since signing; signature good (key {self.key_id})"
+            return "checked for its digest only (no key): the content is unchanged since signing"
+        return (
+            f"proven by key {self.key_id}: the signature is good and the content unchanged "
+            "since signing"
+        )
 
 
 def signature_checks(context: RecordContext) -> list[SignatureCheck]:
@@ -138,8 +146,104 @@ def _check_one(context: RecordContext, index: int, item: dict[str, Any]) -> Sign
                 ),
             )
         )
+    _check_statement(check, item, base, when)
     _check_key(context, check, item, base)
+    _check_key_required(context, check, item, base, when)
     return check
+
+
+def _check_statement(
+    check: SignatureCheck, item: dict[str, Any], base: FieldPath, when: str
+) -> None:
+    """A declaration's stored statement against the digest recorded with it when it was signed."""
+    stored = item.get("statement")
+    recorded = item.get("statement_digest")
+    if stored is None and is_blank(recorded):
+        return  # no stored statement: a decision-maker's signature, or one made before jmb kept it
+    role = check.role
+    if not isinstance(stored, str):
+        problem = Problem(
+            (*base, "statement_digest"),
+            f"the {role}'s signature{when} records the digest of a declared statement, but not "
+            "the statement: the text declared was removed",
+        )
+    elif not isinstance(recorded, str) or not DIGEST_PATTERN.match(recorded):
+        problem = Problem(
+            (*base, "statement"),
+            f"the {role}'s declared statement has no statement_digest (sha256: and 64 hex "
+            "digits), so an edit to it cannot be told",
+        )
+    elif text_digest(stored) != recorded:
+        problem = Problem(
+            (*base, "statement"),
+            f"the {role}'s declared statement was edited after the signature{when}: the text "
+            f"declared had digest {_short(recorded)}, the text now has {_short(text_digest(stored))}",
+        )
+    else:
+        return
+    check.problems.append((CONTENT_CHANGED, problem))
+
+
+def _check_key_required(
+    context: RecordContext, check: SignatureCheck, item: dict[str, Any], base: FieldPath, when: str
+) -> None:
+    """A signature without a key where one is required: by ``[signing] require_keys``, or because
+    the roster holds a key of the role valid on the signature's date (or at any time, for a
+    signature undated or dated before the decision or after today), so that the signature could
+    have been made with it."""
+    if check.key_id is not None or not is_blank(item.get("signature")):
+        return  # a keyed signature (or half of one: JMB410)
+    role = check.role
+    if context.config.signing.require_keys:
+        check.problems.append(
+            (
+                KEY_REQUIRED,
+                Problem(
+                    base,
+                    f"the {role}'s signature{when} has no key, and [signing] require_keys = true "
+                    "in jmb.toml: every signature needs one (jmb sign --key)",
+                ),
+            )
+        )
+        return
+    roster = _roster(context)
+    if roster.error:
+        check.problems.append(
+            (
+                KEY_REQUIRED,
+                Problem(
+                    base,
+                    f"the {role}'s signature{when} has no key, and whether it needs one cannot be "
+                    f"told: {roster.error}",
+                ),
+            )
+        )
+        return
+    day = check.day
+    decided = context.decision_date
+    if day is not None and ((decided is not None and day < decided) or day > context.today):
+        # A date that cannot be right (JMB403) says nothing of which keys applied: dating a
+        # stripped signature back before its key's validity must not excuse it.
+        day = None
+    wanted = _nfc(role)
+    usable = sorted(
+        key.key_id
+        for key in roster.keys.values()
+        if _nfc(key.role) == wanted and (day is None or key.valid_on(day))
+    )
+    if usable:
+        on = "on that date" if day is not None else "at some time"
+        check.problems.append(
+            (
+                KEY_REQUIRED,
+                Problem(
+                    base,
+                    f"the {role}'s signature{when} has no key, but {ROSTER_FILE} holds a key of the "
+                    f"{role} valid {on} ({', '.join(usable)}): a signature that could be made with a "
+                    "key must be, or removing its key would hide an edit; sign with jmb sign --key",
+                ),
+            )
+        )
 
 
 def _check_key(
@@ -213,6 +317,7 @@ def _check_key(
             )
         )
     check.signature_good = _signature_verifies(context, check, item, key)
+    declared = ", declared statement" if item.get("statement") is not None else ""
     if not check.signature_good:
         check.problems.append(
             (
@@ -220,7 +325,8 @@ def _check_key(
                 Problem(
                     (*base, "signature"),
                     f"the {check.role}'s signature does not match the key {key.key_id}: the "
-                    "number, role, name, date or digest changed after signing, or another key made it",
+                    f"number, role, name, date{declared} or digest changed after signing, or "
+                    "another key made it",
                 ),
             )
         )
@@ -236,10 +342,14 @@ def _signature_verifies(
         return False
     if check.day is None or not check.name:
         return False
+    # An entry that stores a declared statement was signed as version 2, which binds that text.
+    declaration = item.get("statement")
+    if declaration is not None and not isinstance(declaration, str):
+        return False
     try:
         raw = base64.b64decode(signature, validate=True)
         Ed25519PublicKey.from_public_bytes(key.public_key).verify(
-            raw, statement(number, check.role, check.name, check.day, digest)
+            raw, statement(number, check.role, check.name, check.day, digest, declaration)
         )
     except (binascii.Error, ValueError, InvalidSignature):
         return False
@@ -254,7 +364,12 @@ def _content_digest(context: RecordContext) -> str:
 
 
 def _roster(context: RecordContext) -> Roster:
-    return load_roster(context.config.root)
+    """The roster, read once a record (the file is read again for the next record, so that a
+    long-running process sees a roster changed meanwhile)."""
+    roster = context.memo.get("roster")
+    if not isinstance(roster, Roster):
+        roster = context.memo["roster"] = load_roster(context.config.root)
+    return roster
 
 
 def _short(digest: str) -> str:
