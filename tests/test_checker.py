@@ -140,6 +140,14 @@ def test_numbers_are_compared_with_records_outside_the_run(tmp_path: Path, monke
     ]
 
 
+def test_a_number_of_thousands_of_digits_is_off_the_pattern(tmp_path: Path) -> None:
+    """Python's int() refuses strings of more than 4,300 digits: no traceback, a finding."""
+    number = "2019/" + "9" * 5000
+    write_record(tmp_path, EXAMPLE.replace('number: "2019/09"', f'number: "{number}"'))
+    result = validate(config=Config(root=tmp_path), today=TODAY)
+    assert codes_at(result.findings, "JMB304") == [(6, 9)]
+
+
 def test_broken_links_and_folders_named_like_records_are_reported(
     tmp_path: Path, monkeypatch
 ) -> None:  # type: ignore[no-untyped-def]
