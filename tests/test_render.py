@@ -110,6 +110,15 @@ def test_all_renders_every_record_and_part_2_only_where_there_is_one(approved: P
     assert (code, out) == (0, "build/confidential/2019-09-part2.html\n")
 
 
+def test_a_record_is_found_by_its_number_however_the_number_is_written(example: Path) -> None:
+    record = example / RECORD
+    text = record.read_text(encoding="utf-8")
+    assert 'number: "2019/09"\n' in text
+    record.write_text(text.replace('number: "2019/09"\n', '"number": "2019/09"\n'))
+    code, out, _ = invoke("render", "2019/09", "--draft")
+    assert (code, out) == (0, "build/2019-09-part1.html\n")
+
+
 def test_part_2_of_a_record_without_one_is_an_error(example: Path) -> None:
     code, out, err = invoke("render", "2019/09", "--draft", "--part", "2")
     assert (code, out) == (1, "")

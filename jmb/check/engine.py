@@ -116,11 +116,10 @@ def _unchecked_numbers(
     """The numbers of the repository's records that this run does not check."""
     if not paths:
         return []  # every record is checked
-    checked = {os.path.realpath(path) for path in files}
+    # The checked files are read already: not read again, and not compared with themselves.
     return [
         NumberUse(found.number, display_path(found.path, cwd), found.line, found.column)
-        for found in number_lines(config.records_dir)
-        if os.path.realpath(found.path) not in checked
+        for found in number_lines(config.records_dir, skip=files)
     ]
 
 
