@@ -101,7 +101,9 @@ def validate(
             uses.append(result.number)
     findings.extend(
         finding
-        for finding in duplicate_numbers(uses, _unchecked_numbers(paths, files, config, cwd))
+        for finding in duplicate_numbers(
+            uses, _unchecked_numbers(paths, files, config, cwd), config.number_pattern
+        )
         if selection.wants(finding.code)
     )
     findings.sort()
@@ -208,7 +210,7 @@ def check_record(document: Document, path: Path, config: Config, today: date) ->
     result = check_document(document, path, config, today)
     uses = [result.number] if result.number is not None else []
     others = _unchecked_numbers([path], [path], config, Path.cwd())
-    return sorted([*result.findings, *duplicate_numbers(uses, others)])
+    return sorted([*result.findings, *duplicate_numbers(uses, others, config.number_pattern)])
 
 
 def check_document(
