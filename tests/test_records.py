@@ -247,6 +247,26 @@ def test_a_cache_that_cannot_be_written_is_no_error(
     assert numbers(tmp_path) == {RECORD: "2019/11"}
 
 
+def test_caches_not_written_for_a_month_are_removed(
+    tmp_path: Path, own_cache_folder: Path, settled: None
+) -> None:
+    """A checkout in a new temporary folder at every run would leave a cache at every run."""
+    folder = own_cache_folder / "jmb"
+    folder.mkdir()
+    old, recent, left = (
+        folder / name for name in ("numbers-0.json", "numbers-1.json", ".numbers-0.json.x.tmp")
+    )
+    for path in (old, recent, left):
+        path.write_text("{}")
+    month_ago = time.time() - 31 * 86_400
+    os.utime(old, (month_ago, month_ago))
+    os.utime(left, (month_ago, month_ago))
+    write(tmp_path, RECORD, "number: 2019/10\n")
+    numbers(tmp_path)
+    (mine,) = set(cache_files(own_cache_folder)) - {old, recent}
+    assert sorted(path.name for path in folder.iterdir()) == sorted([recent.name, mine.name])
+
+
 def test_the_cache_of_one_repository_is_not_another_s(tmp_path: Path, settled: None) -> None:
     write(tmp_path / "one", RECORD, "number: 2019/10\n")
     write(tmp_path / "two", RECORD, "number: 2019/11\n")

@@ -11,6 +11,7 @@ repository, named by a digest of the records folder's resolved path, never insid
 is written atomically, only when something changed, and is only ever an aid: a cache that cannot be
 read, is of another version or another folder, or holds anything unexpected is ignored and written
 again; one that cannot be written is not written. It holds numbers and file names, nothing else.
+The cache of a repository not seen for a month is removed.
 """
 
 from __future__ import annotations
@@ -20,6 +21,7 @@ import hashlib
 import json
 import os
 import stat
+import time
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -32,6 +34,8 @@ from jmb.core.constants import VERSION as JMB_VERSION
 VERSION = 1
 #: The cache of a very large repository is a few megabytes; anything far larger is not ours.
 MAX_CACHE_BYTES = 256 * 2**20
+#: A repository's cache not written for this many days is removed when another cache is written.
+UNUSED_DAYS = 30
 
 #: A number as read from a record: its text, line and column (``None``: the file has none).
 Found = tuple[str, int, int] | None
@@ -134,6 +138,23 @@ class NumberCache:
         with contextlib.suppress(OSError):
             self.file.parent.mkdir(mode=0o700, parents=True, exist_ok=True)
             write_bytes_atomic(self.file, json.dumps(content).encode("ascii"), durable=False)
+            _prune(self.file.parent, keep=self.file)
+
+
+def _prune(folder: Path, *, keep: Path) -> None:
+    """Remove the caches of repositories not seen for :data:`UNUSED_DAYS` (a checkout in a new
+    temporary folder at every run would otherwise leave a cache at every run), and temporary
+    files left by a write that was killed."""
+    limit = time.time() - UNUSED_DAYS * 86_400
+    with os.scandir(folder) as entries:
+        for entry in entries:
+            name = entry.name
+            ours = name.startswith("numbers-") and name.endswith(".json")
+            left = name.startswith(".numbers-") and name.endswith(".tmp")
+            if (ours or left) and entry.path != str(keep):
+                with contextlib.suppress(OSError):
+                    if entry.stat(follow_symlinks=False).st_mtime < limit:
+                        Path(entry.path).unlink()
 
 
 def _read(file: Path) -> bytes | None:
