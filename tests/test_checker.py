@@ -140,6 +140,37 @@ def test_numbers_are_compared_with_records_outside_the_run(tmp_path: Path, monke
     ]
 
 
+def test_numbers_outside_the_run_are_read_as_yaml_reads_them(tmp_path: Path, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    """A quoted key, a spelling with more zeros, a file name of the same form: all the same number."""
+    write_record(tmp_path, EXAMPLE.replace('number: "2019/09"', '"number": "2019/09"'))
+    write_record(
+        tmp_path, EXAMPLE.replace('number: "2019/09"', 'number: "2019/009"'), "2019-009-x.yaml"
+    )
+    write_record(
+        tmp_path, EXAMPLE.replace('number: "2019/09"', 'number: "2019-09"'), "2019-09-y.yaml"
+    )
+    new = write_record(tmp_path, EXAMPLE, "2019-09-police-uk.yaml")
+    monkeypatch.chdir(tmp_path)
+    result = validate([new.relative_to(tmp_path)], config=Config(root=tmp_path), today=TODAY)
+    assert [(f.path, f.message) for f in result.findings if f.code == "JMB306"] == [
+        (
+            "records/2019/2019-09-police-uk.yaml",
+            "'2019/09' is also the number of records/2019/2019-09-single-online-home.yaml; "
+            "it is the same number as '2019/009' of records/2019/2019-009-x.yaml; "
+            "it makes the same file name, 2019-09, as '2019-09' of records/2019/2019-09-y.yaml "
+            "(their outputs would overwrite each other)",
+        )
+    ]
+
+
+def test_a_number_of_thousands_of_digits_is_off_the_pattern(tmp_path: Path) -> None:
+    """Python's int() refuses strings of more than 4,300 digits: no traceback, a finding."""
+    number = "2019/" + "9" * 5000
+    write_record(tmp_path, EXAMPLE.replace('number: "2019/09"', f'number: "{number}"'))
+    result = validate(config=Config(root=tmp_path), today=TODAY)
+    assert codes_at(result.findings, "JMB304") == [(6, 9)]
+
+
 def test_broken_links_and_folders_named_like_records_are_reported(
     tmp_path: Path, monkeypatch
 ) -> None:  # type: ignore[no-untyped-def]

@@ -79,6 +79,53 @@ def test_numbers_follow_on_within_the_year_and_restart_in_the_next(tmp_path: Pat
     assert new_record(config, "Four", day=date(2019, 5, 1)).number == "2019/08"
 
 
+@pytest.mark.parametrize(
+    "stated",
+    [
+        'jmb: 1\n"number": "2019/01"\ntitle: Hand made\n',
+        "jmb: 1\n'number': 2019/01\n",
+        "jmb: 1\nnumber: !!str 2019/01\n",
+        "{jmb: 1, number: 2019/01, title: Hand made}\n",
+        "jmb: 1\n# the number follows\nnumber: 2019/01\n",
+        "jmb: 1\n? number\n: 2019/01\n",
+        "number: 2019/09\nnumber: 2019/01\n",  # YAML keeps the last (and JMB003 reports it)
+    ],
+)
+def test_a_number_however_it_is_written_is_not_handed_out_again(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, stated: str
+) -> None:
+    """The number is read as YAML reads it, not from a line that starts with ``number:``."""
+    hand_made = tmp_path / "records/2019/2019-01-hand-made.yaml"
+    hand_made.parent.mkdir(parents=True)
+    hand_made.write_text(stated)
+    monkeypatch.chdir(tmp_path)
+    result = CliRunner().invoke(app, ["new", "--title", "Estates", "--date", "2019-06-12"])
+    assert (result.exit_code, result.stdout) == (0, "records/2019/2019-02-estates.yaml\n")
+
+
+def test_a_number_in_use_in_another_spelling_or_file_name_is_skipped(tmp_path: Path) -> None:
+    config = load_config(tmp_path)
+    folder = tmp_path / "records/2019"
+    folder.mkdir(parents=True)
+    (folder / "2019-001-padded.yaml").write_text('number: "2019/001"\n')  # decision 2019/01
+    (folder / "2019-02-hyphenated.yaml").write_text('number: "2019-02"\n')  # the file of 2019/02
+    assert new_record(config, "Next", day=date(2019, 5, 1)).number == "2019/03"
+
+
+def test_a_date_whose_year_the_pattern_cannot_number_is_a_usage_error(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Year 999 would make "999/01", which no four-digit year reads back as: never written."""
+    monkeypatch.chdir(tmp_path)
+    result = CliRunner().invoke(app, ["new", "--title", "x", "--date", "0999-06-01"])
+    assert result.exit_code == 2
+    assert result.stderr == (
+        "jmb: 0999-06-01 would be numbered '999/01', which does not fit the numbering pattern "
+        "'{year}/{seq:02d}': numbered years have four digits\n"
+    )
+    assert not (tmp_path / "records").exists() or not list((tmp_path / "records").rglob("*.yaml"))
+
+
 def test_financial_year_and_pattern_without_year(tmp_path: Path) -> None:
     (tmp_path / "jmb.toml").write_text(
         '[numbering]\npattern = "WPCC3-{seq:04d}"\nyear = "financial"\n'

@@ -26,10 +26,40 @@ def test_pattern_formats_and_parses_back(pattern: str, year: int, seq: int, numb
 
 
 @pytest.mark.parametrize(
-    "number", ["2019-09", "2019/9", "19/09", "2019/09 ", "x2019/09", "2019/ab"]
+    "number",
+    [
+        "2019-09",
+        "2019/9",
+        "19/09",
+        "2019/09 ",
+        "x2019/09",
+        "2019/ab",
+        "2019/09\n",  # "$" would take it: a second spelling of 2019/09
+        "\uff12\uff10\uff11\uff19/\uff10\uff19",  # fullwidth digits
+        "\u0662\u0660\u0661\u0669/\u0660\u0669",  # Arabic-Indic digits
+        "2019/\u0660\u0669",
+        "\u09e8\u09e6\u09e7\u09ef/09",  # Bengali digits in the year
+        "2019/" + "9" * 5000,  # int() would refuse it with a ValueError
+    ],
 )
 def test_numbers_off_the_default_pattern_do_not_parse(number: str) -> None:
     assert NumberPattern("{year}/{seq:02d}").parse(number) is None
+
+
+@pytest.mark.parametrize("pattern", ["{year}/{seq:02d}", "{seq:03d}/{year}", "WPCC3-{seq:04d}"])
+def test_every_number_a_pattern_makes_reads_back_as_what_made_it(pattern: str) -> None:
+    compiled = NumberPattern(pattern)
+    for year in (1000, 2019, 9999):
+        for seq in (1, 9, 10, 99, 100, 12345):
+            parsed = compiled.parse(compiled.format(year, seq))
+            assert parsed == ParsedNumber(year if compiled.has_year else None, seq)
+
+
+def test_one_decision_has_one_identity_however_its_sequence_is_padded() -> None:
+    pattern = NumberPattern("{year}/{seq:02d}")
+    assert pattern.identity("2019/009") == pattern.identity("2019/09") == ParsedNumber(2019, 9)
+    assert pattern.identity("2019/090") != pattern.identity("2019/09")
+    assert pattern.identity("2019-09") == "2019-09"  # off the pattern: its text
 
 
 @pytest.mark.parametrize(
@@ -43,6 +73,7 @@ def test_numbers_off_the_default_pattern_do_not_parse(number: str) -> None:
         ("{seq!r}", "conversion"),
         ("{seq", "not a valid pattern"),
         ("{year:05d}/{seq:02d}", "does not read back"),
+        ("{year}/{seq:0\u0662d}", "integer spec"),  # Python's format takes this for 02d
     ],
 )
 def test_bad_patterns_say_what_is_wrong(pattern: str, complaint: str) -> None:
@@ -67,6 +98,14 @@ def test_decision_year(day: date, calendar: int, financial: int) -> None:
 def test_file_name_forms() -> None:
     assert number_stem("2019/09") == "2019-09"
     assert number_stem("WPCC3-0015") == "wpcc3-0015"
+    # A stem is ASCII letters, digits and hyphens, whatever the number: it names files.
+    assert number_stem("\uff12\uff10\uff11\uff19/\uff10\uff19") == "2019-09"  # fullwidth
+    assert number_stem("\u0662\u0660\u0661\u0669/\u0660\u0669") == "2019-09"  # Arabic-Indic
+    assert number_stem("D\u00e9cision 2019/09") == "d-cision-2019-09"
+    assert number_stem("//") == "decision"  # nothing to keep
+    assert number_stem("../../etc/passwd") == "etc-passwd"
+    assert number_stem("\u212a-01") == "k-01"  # the Kelvin sign folds to K
+    assert number_stem("\u0130-01") == "01"  # a dotted capital I is not an ASCII letter
     assert slugify("Single Online Home") == "single-online-home"
     assert slugify("Café & Co: the £5m question?") == "cafe-co-the-5m-question"
     assert slugify("!!!") == "decision"

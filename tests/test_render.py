@@ -110,6 +110,54 @@ def test_all_renders_every_record_and_part_2_only_where_there_is_one(approved: P
     assert (code, out) == (0, "build/confidential/2019-09-part2.html\n")
 
 
+def test_a_record_is_found_by_its_number_however_the_number_is_written(example: Path) -> None:
+    record = example / RECORD
+    text = record.read_text(encoding="utf-8")
+    assert 'number: "2019/09"\n' in text
+    record.write_text(text.replace('number: "2019/09"\n', '"number": "2019/09"\n'))
+    code, out, _ = invoke("render", "2019/09", "--draft")
+    assert (code, out) == (0, "build/2019-09-part1.html\n")
+
+
+def _second_record(root: Path, number: str) -> Path:
+    """A copy of the example as another record, numbered ``number``."""
+    second = root / "records/2019/2019-09-police-uk-agreement.yaml"
+    text = (root / RECORD).read_text(encoding="utf-8")
+    second.write_text(text.replace('number: "2019/09"', f"number: {number!r}"), "utf-8")
+    return second
+
+
+@pytest.mark.parametrize("number", ["2019-09", "\uff12\uff10\uff11\uff19/\uff10\uff19"])
+def test_two_records_are_never_written_to_one_file_even_as_drafts(
+    example: Path, number: str
+) -> None:
+    _second_record(example, number)
+    expected = (
+        "jmb: build/2019-09-part1.html: records/2019/2019-09-police-uk-agreement.yaml "
+        f"({number!r}) and {RECORD} ('2019/09') would both be written to it; "
+        "give them numbers that make different file names\n"
+    )
+    assert invoke("render", "--all", "--draft") == (1, "", expected)
+    assert not (example / "build").exists()
+    # Named one at a time, the second would replace the first's file all the same.
+    code, out, err = invoke("render", "2019/09", "--draft")
+    assert (code, out) == (1, "")
+    assert err.startswith("jmb: build/2019-09-part1.html: ") and err.count("\n") == 1
+    assert "records/2019/2019-09-police-uk-agreement.yaml" in err and RECORD in err
+    assert not (example / "build").exists()
+
+
+def test_one_number_written_two_ways_is_refused_unless_drafted(example: Path) -> None:
+    """2019/009 is decision 2019/09 (JMB306); as drafts, each has a file of its own."""
+    second = _second_record(example, "2019/009")
+    second.rename(second.with_name("2019-009-police-uk-agreement.yaml"))
+    code, _, err = invoke("render", "--all")
+    assert code == 1
+    assert "error JMB306 number: '2019/009' is the same number as '2019/09'" in err
+    code, out, _ = invoke("render", "--all", "--draft")
+    assert (code, out) == (0, "build/2019-009-part1.html\nbuild/2019-09-part1.html\n")
+
+
 def test_part_2_of_a_record_without_one_is_an_error(example: Path) -> None:
     code, out, err = invoke("render", "2019/09", "--draft", "--part", "2")
     assert (code, out) == (1, "")

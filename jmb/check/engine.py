@@ -101,7 +101,9 @@ def validate(
             uses.append(result.number)
     findings.extend(
         finding
-        for finding in duplicate_numbers(uses, _unchecked_numbers(paths, files, config, cwd))
+        for finding in duplicate_numbers(
+            uses, _unchecked_numbers(paths, files, config, cwd), config.number_pattern
+        )
         if selection.wants(finding.code)
     )
     findings.sort()
@@ -116,11 +118,10 @@ def _unchecked_numbers(
     """The numbers of the repository's records that this run does not check."""
     if not paths:
         return []  # every record is checked
-    checked = {os.path.realpath(path) for path in files}
+    # The checked files are read already: not read again, and not compared with themselves.
     return [
         NumberUse(found.number, display_path(found.path, cwd), found.line, found.column)
-        for found in number_lines(config.records_dir)
-        if os.path.realpath(found.path) not in checked
+        for found in number_lines(config.records_dir, skip=files)
     ]
 
 
@@ -209,7 +210,7 @@ def check_record(document: Document, path: Path, config: Config, today: date) ->
     result = check_document(document, path, config, today)
     uses = [result.number] if result.number is not None else []
     others = _unchecked_numbers([path], [path], config, Path.cwd())
-    return sorted([*result.findings, *duplicate_numbers(uses, others)])
+    return sorted([*result.findings, *duplicate_numbers(uses, others, config.number_pattern)])
 
 
 def check_document(

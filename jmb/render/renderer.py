@@ -7,11 +7,12 @@ has no room for Part 2 content; see :mod:`jmb.render.views`.
 
 from __future__ import annotations
 
+import os
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
-from typing import Any, Literal
+from typing import Any, Literal, NoReturn
 
 from pydantic import ValidationError
 
@@ -31,7 +32,7 @@ from jmb.render.part2 import Part2View, has_part2, part2_view
 from jmb.render.views import map_text
 from jmb.repo.config import Config
 from jmb.repo.numbering import number_stem
-from jmb.repo.records import find_records, record_files
+from jmb.repo.records import NumberLine, find_records, number_lines, record_files
 from jmb.repo.wording import approved_on, wording_changes
 
 Format = Literal["html", "pdf", "docx", "md"]
@@ -82,7 +83,10 @@ def render(
         raise UsageError(
             "name the records to render (a number such as 2019/09, or a path), or --all"
         )
-    files = resolve(refs, config, all_records=all_records)
+    # Named records are looked up among the repository's numbers, and must not replace the
+    # outputs of the others (see _outputs).
+    in_repository = [] if all_records else number_lines(config.records_dir)
+    files = resolve(refs, config, all_records=all_records, in_repository=in_repository)
     # Every record at once is the repository-wide check; named records are compared with the rest.
     result = validate(() if all_records else files, config=config, today=today, jobs=1)
     leaks = [finding for finding in result.findings if finding.code == part2_alias.ID]
@@ -112,12 +116,12 @@ def render(
                 f"{display_path(source)}: the wording in jmb.toml has changed since decision "
                 f"{record.number} was approved{on}: {'; '.join(changed)}"
             )
+    for path, (_, record) in _outputs(records, in_repository, target, part, fmt).items():
         view: Part1View | Part2View = (
             part1_view(record, config, draft=draft)
             if part == 1
             else part2_view(record, config, draft=draft)
         )
-        path = target / f"{number_stem(record.number)}-part{part}.{fmt}"
         content = renderer.render(view, fmt)
         try:
             write_bytes_atomic(path, content, durable=False)
@@ -127,11 +131,56 @@ def render(
     return RenderResult(written, warnings)
 
 
-def resolve(refs: Sequence[str], config: Config, *, all_records: bool = False) -> list[Path]:
-    """The record files named by ``refs``: paths as they are, numbers looked up under ``records/``."""
+def _outputs(
+    records: list[tuple[Path, Record]],
+    in_repository: Sequence[NumberLine],
+    target: Path,
+    part: int,
+    fmt: Format,
+) -> dict[Path, tuple[Path, Record]]:
+    """The file each record is written to. Two records are never written to one file, not even
+    drafts (the second would replace the first): :class:`RecordError`, before anything is written,
+    when two of ``records``, or one of them and another record of the repository (of those
+    ``in_repository``), have numbers that make the same file name (``2019/09`` and ``2019-09``)."""
+    outputs: dict[Path, tuple[Path, Record]] = {}
+    for source, record in records:
+        output = target / f"{number_stem(record.number)}-part{part}.{fmt}"
+        first = outputs.setdefault(output, (source, record))
+        if not _same_file(first[0], source):
+            _refuse(output, (first[0], first[1].number), (source, record.number))
+    stems = {number_stem(record.number): (source, record.number) for source, record in records}
+    for other in in_repository:
+        rendered = stems.get(number_stem(other.number))
+        if rendered is not None and not _same_file(rendered[0], other.path):
+            output = target / f"{number_stem(other.number)}-part{part}.{fmt}"
+            _refuse(output, rendered, (other.path, other.number))
+    return outputs
+
+
+def _same_file(one: Path, other: Path) -> bool:
+    return one == other or os.path.realpath(one) == os.path.realpath(other)
+
+
+def _refuse(output: Path, first: tuple[Path, str], second: tuple[Path, str]) -> NoReturn:
+    raise RecordError(
+        f"{display_path(output)}: {display_path(first[0])} ({first[1]!r}) and "
+        f"{display_path(second[0])} ({second[1]!r}) would both be written to it; "
+        "give them numbers that make different file names"
+    )
+
+
+def resolve(
+    refs: Sequence[str],
+    config: Config,
+    *,
+    all_records: bool = False,
+    in_repository: Sequence[NumberLine] | None = None,
+) -> list[Path]:
+    """The record files named by ``refs``: paths as they are, numbers looked up under ``records/``
+    (among the numbers ``in_repository``, when the caller has read them already)."""
     if all_records:
         return list(record_files(config.records_dir)) if config.records_dir.is_dir() else []
-    return find_records(config.records_dir, refs)
+    return find_records(config.records_dir, refs, in_repository)
 
 
 def load_record(path: Path) -> Record:

@@ -4,14 +4,19 @@ from __future__ import annotations
 
 import re
 import string
+import unicodedata
 from dataclasses import dataclass
 from datetime import date
 from typing import Literal
 
 YearKind = Literal["calendar", "financial"]
 
-# Only zero-padded integer specs: "4d" would pad with spaces, which no number should contain.
-_SPEC = re.compile(r"(?:0(?P<width>[1-9]\d?))?d?")
+# Only zero-padded integer specs: "4d" would pad with spaces, which no number should contain. Digits
+# are ASCII throughout: Python's \d, int() and format specs also take the digits of other scripts
+# (Arabic-Indic, fullwidth), which would make a second spelling of a number already taken.
+_SPEC = re.compile(r"(?:0(?P<width>[1-9][0-9]?))?d?", re.ASCII)
+#: The most digits a sequence number may have (a spec's width is at most 99).
+_MOST_DIGITS = 100
 
 
 def decision_year(day: date, kind: YearKind) -> int:
@@ -38,7 +43,7 @@ class NumberPattern:
 
     def __init__(self, pattern: str) -> None:
         self.pattern = pattern
-        regex = ["^"]
+        regex: list[str] = []
         seen: list[str] = []
         try:
             parts = list(string.Formatter().parse(pattern))
@@ -66,15 +71,17 @@ class NumberPattern:
             seen.append(name)
             width = int(spec_match["width"] or 0)
             if name == "year":
-                regex.append(r"(?P<year>\d{4})")
+                regex.append(r"(?P<year>[0-9]{4})")
             else:
+                # At most _MOST_DIGITS: int() refuses strings of thousands of digits (with a
+                # ValueError), and no decision is numbered beyond any width a spec can give.
                 least = max(width, 1)
-                regex.append(rf"(?P<seq>\d{{{least},}})")
+                regex.append(rf"(?P<seq>[0-9]{{{least},{_MOST_DIGITS}}})")
         if "seq" not in seen:
             raise ValueError(f"{pattern!r} has no {{seq}}; every number needs a sequence")
-        regex.append("$")
         self.has_year = "year" in seen
-        self._regex = re.compile("".join(regex))
+        # Matched whole (fullmatch, not "$", which also matches before a final newline).
+        self._regex = re.compile("".join(regex), re.ASCII)
         # A number must read back as what it was made from, or jmb new would allocate the same
         # number twice; check now, not at the first jmb new.
         for year, seq in ((2019, 9), (2020, 123)):
@@ -92,22 +99,43 @@ class NumberPattern:
 
     def parse(self, number: str) -> ParsedNumber | None:
         """The year and sequence of ``number``, or ``None`` when it does not fit the pattern."""
-        match = self._regex.match(number)
+        match = self._regex.fullmatch(number)
         if match is None:
             return None
         year = int(match["year"]) if self.has_year else None
         return ParsedNumber(year=year, seq=int(match["seq"]))
 
+    def identity(self, number: str) -> ParsedNumber | str:
+        """What makes two numbers one decision: the year and sequence of a number that fits the
+        pattern (so ``2019/009`` is ``2019/09``), else the number's text."""
+        parsed = self.parse(number)
+        return parsed if parsed is not None else number
+
 
 def number_stem(number: str) -> str:
-    """The file-name form of a number: ``2019/09`` becomes ``2019-09``."""
-    return re.sub(r"[^a-z0-9]+", "-", number.lower()).strip("-")
+    """The file-name form of a number: ``2019/09`` becomes ``2019-09``.
+
+    The stem names the record's file and its rendered outputs, so it is plain ASCII (letters, digits
+    and hyphens) whatever the number holds: compatibility forms are folded and the digits of every
+    script read as ASCII digits first (``2019/09`` in fullwidth or Arabic-Indic digits makes
+    ``2019-09`` too, and the duplicate-number check reports the pair), anything else becomes a
+    hyphen, and a number with no letter or digit to keep makes ``decision``.
+    """
+    folded = unicodedata.normalize("NFKC", number)
+    if not folded.isascii():
+        folded = "".join(_ascii_digit(char) for char in folded)
+    lowered = re.sub(r"[A-Z]+", lambda capitals: capitals.group().lower(), folded)
+    return re.sub(r"[^a-z0-9]+", "-", lowered).strip("-") or "decision"
+
+
+def _ascii_digit(char: str) -> str:
+    """``char`` as an ASCII digit when it is a decimal digit of any script, else as it is."""
+    value = unicodedata.decimal(char, None)
+    return str(value) if value is not None else char
 
 
 def slugify(title: str, *, limit: int = 60) -> str:
     """A lower-case, hyphenated, ASCII slug of a title, cut at a word boundary near ``limit``."""
-    import unicodedata
-
     ascii_title = unicodedata.normalize("NFKD", title).encode("ascii", "ignore").decode("ascii")
     words = re.findall(r"[a-z0-9]+", ascii_title.lower())
     slug = ""

@@ -1,25 +1,57 @@
-"""The records of a decision repository, found fast: files under ``records/`` and their number lines.
+"""The records of a decision repository, found fast: files under ``records/`` and their numbers.
 
-Reading a record's ``number:`` line with an expression, without parsing the YAML, keeps ``jmb new`` and
-the cross-record checks fast on a repository of thousands of records.
+A record's number is the one ``jmb validate`` reads: the value of the last top-level ``number`` key,
+whatever the key's quoting or the mapping's style, read by libyaml. ``jmb new`` and the look-up of a
+record by its number read the number of every record, so the reading is kept cheap: libyaml's events
+are walked without building the document, the rare record with aliases or merge keys is read in
+full, and what was read is kept in a cache outside the repository (:mod:`jmb.repo.number_cache`), by
+file, so that a repository of thousands of records is parsed once, not at every command.
 """
 
 from __future__ import annotations
 
-import re
+import contextlib
+import os
+import stat
+import time
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
+
+import yaml
+from yaml.events import (
+    AliasEvent,
+    DocumentStartEvent,
+    MappingEndEvent,
+    MappingStartEvent,
+    ScalarEvent,
+    SequenceEndEvent,
+    SequenceStartEvent,
+    StreamEndEvent,
+)
+from yaml.nodes import ScalarNode
 
 from jmb.core.errors import RecordError
 from jmb.core.paths import display_path
+from jmb.record.document import (
+    BOM,
+    MAX_BYTES,
+    MAX_DEPTH,
+    MAX_NODES,
+    Document,
+    YamlLoader,
+    parse_text,
+)
+from jmb.repo.number_cache import Found, NumberCache, Stamp
 
 RECORD_SUFFIXES = (".yaml", ".yml")
 
-_NUMBER_LINE = re.compile(
-    r"""^number:[ \t]*(?:"(?P<dq>[^"\n]*)"|'(?P<sq>[^'\n]*)'|(?P<plain>[^#\n]*?))[ \t]*(?:#.*)?$""",
-    re.MULTILINE,
-)
+_STR = "tag:yaml.org,2002:str"
+
+#: A file changed this recently is read but not cached: a second edit within the file system's
+#: timestamp granularity (2 s on FAT, a clock tick elsewhere) that kept the size would not be seen.
+RECENT_NS = 5_000_000_000
 
 
 @dataclass(frozen=True, slots=True)
@@ -50,32 +82,201 @@ def record_files(folder: Path) -> Iterator[Path]:
     return iter(sorted(found))
 
 
-def number_lines(folder: Path) -> list[NumberLine]:
-    """The number of every record under ``folder``, from its ``number:`` line."""
+def number_lines(folder: Path, *, skip: Sequence[Path] = ()) -> list[NumberLine]:
+    """The number of every record under ``folder``, as ``jmb validate`` reads it, but for the files
+    in ``skip`` (which a caller has read already; by identity, so another path to one counts too).
+
+    A file that cannot be read as a record (not a regular file, too large, not UTF-8, not YAML, not a
+    mapping) has no number here; ``jmb validate`` reports it.
+    """
     found: list[NumberLine] = []
     if not folder.is_dir():
         return found
+    skipped = set()
+    for path in skip:
+        with contextlib.suppress(OSError):
+            status = path.stat()
+            skipped.add((status.st_dev, status.st_ino))
+    cache = NumberCache.load(folder)
+    prefix = f"{folder}{os.sep}"
     for path in record_files(folder):
+        text = str(path)  # paths under folder: the cache's name for one is the rest of it
+        name = (
+            text[len(prefix) :] if text.startswith(prefix) else path.relative_to(folder).as_posix()
+        )
         try:
-            text = path.read_text(encoding="utf-8", errors="replace")
+            status = os.stat(path)  # noqa: PTH116 - the Path method costs more, 10,000 times
         except OSError:
+            continue  # gone, a broken link, or in a folder that cannot be read
+        if skipped and (status.st_dev, status.st_ino) in skipped:
             continue
-        match = _NUMBER_LINE.search(text)
-        if match is None:
-            continue
-        group = next(name for name in ("dq", "sq", "plain") if match.group(name) is not None)
-        number = match.group(group)
-        line = text.count("\n", 0, match.start()) + 1
-        column = match.start(group) - match.start() + 1 - (0 if group == "plain" else 1)
-        if number:
+        stamp = Stamp.of(status)
+        cached, known = cache.lookup(name, stamp)
+        if not cached:
+            read_stamp, known = read_number(path)
+            if read_stamp is not None and read_stamp.older_than(time.time_ns() - RECENT_NS):
+                cache.store(name, read_stamp, known)
+        if known is not None:
+            number, line, column = known
             found.append(NumberLine(path, number, line, column))
+    cache.save()
     return found
 
 
-def number_index(folder: Path) -> dict[str, list[Path]]:
-    """The record files under ``folder`` by their number."""
+def read_number(path: Path) -> tuple[Stamp | None, Found]:
+    """The file's stamp as read, and the number, line and column ``jmb validate`` finds in it (the
+    number ``None`` when the file has none, or cannot be read as a record)."""
+    read = _read_record_text(path)
+    if read is None:
+        return None, None
+    stamp, text = read
+    if text is None:
+        return stamp, None
+    try:
+        return stamp, _scan_number(text)
+    except yaml.YAMLError:
+        return stamp, None  # not YAML: no record, no number
+    except _ReadInFull:
+        pass
+    try:
+        return stamp, _read_number_in_full(text)
+    except (yaml.YAMLError, ValueError, TypeError, KeyError, AttributeError, OverflowError):
+        # PyYAML's constructors fail so on some tagged values ("!!bool maybe"), which the reader
+        # is meant to turn into findings. Should it raise, the file has no number for the scan,
+        # and jmb new and the look-up by number go on: jmb validate shows the file's problem.
+        return stamp, None
+
+
+def _read_record_text(path: Path) -> tuple[Stamp, str | None] | None:
+    """The text of a record file as :func:`jmb.record.document.read_document` takes it (``None``
+    for the text when it would not, and ``None`` when the file cannot be opened), and the stamp of
+    the file read. Only a regular file is read, opened without blocking, and never more than a
+    record's size limit: a FIFO or a link to ``/dev/zero`` named ``*.yaml`` cannot stall a command.
+    """
+    try:
+        handle = os.open(path, os.O_RDONLY | os.O_NONBLOCK | getattr(os, "O_CLOEXEC", 0))
+    except OSError:
+        return None
+    try:
+        status = os.fstat(handle)
+        stamp = Stamp.of(status)
+        if not stat.S_ISREG(status.st_mode) or status.st_size > MAX_BYTES:
+            return stamp, None
+        # The size stated and one byte more, in one read; a regular file reads short only at its
+        # end. A file that grew meanwhile is read on, never past the limit.
+        raw = os.read(handle, status.st_size + 1)
+        while len(raw) > status.st_size and len(raw) <= MAX_BYTES:
+            more = os.read(handle, min(65536, MAX_BYTES + 1 - len(raw)))
+            if not more:
+                break
+            raw += more
+    except OSError:
+        return None
+    finally:
+        os.close(handle)
+    if len(raw) > MAX_BYTES or raw.startswith((b"\xff\xfe", b"\xfe\xff")):
+        return stamp, None
+    try:
+        text = raw.decode("utf-8")
+    except UnicodeDecodeError:
+        return stamp, None
+    if "\0" in text:
+        return stamp, None
+    return stamp, text.removeprefix(BOM)
+
+
+class _ReadInFull(Exception):
+    """The record uses YAML that only the full reader takes exactly as ``jmb validate`` does."""
+
+
+def _scan_number(text: str) -> Found:
+    """The number in a record's text, from libyaml's events, without building the document.
+
+    It follows the reader's rules (:mod:`jmb.record.document`): one document with a mapping at the
+    top; the last ``number`` key of that mapping wins, and its value counts only as text. What the
+    events alone cannot settle exactly raises :class:`_ReadInFull`: an alias or a merge key (which
+    may bring a number in), a key that is a list or a mapping, a record near the reader's limits of
+    depth and size. Only the top-level mapping is looked into: a value broken deeper down is the
+    record's finding, not a reason to hide its number from ``jmb new``.
+    """
+    loader = YamlLoader(text)
+    try:
+        next_event = loader.get_event
+        depth = nodes = documents = items = 0  # items: keys and values of the top-level mapping
+        number_key = False
+        value: ScalarEvent | None = None
+        while True:
+            # One pass over every event of the file: the common cases are tested first.
+            event: Any = next_event()
+            kind = event.__class__
+            if kind is ScalarEvent:
+                nodes += 1
+                if depth == 1:
+                    if not items & 1:
+                        if event.value == "<<":
+                            raise _ReadInFull
+                        number_key = event.value == "number"
+                    elif number_key:
+                        value = event
+                    items += 1
+                elif depth == 0:
+                    return None  # the document is a single value, not a record
+            elif kind is MappingEndEvent or kind is SequenceEndEvent:
+                depth -= 1
+            elif kind is MappingStartEvent or kind is SequenceStartEvent:
+                nodes += 1
+                if depth == 0 and kind is not MappingStartEvent:
+                    return None  # the document is a list, not a record
+                if depth == 1:
+                    if not items & 1:
+                        raise _ReadInFull  # a list or mapping as a key
+                    if number_key:
+                        value = None  # a list or mapping, not a number
+                    items += 1
+                depth += 1
+                if depth > MAX_DEPTH:
+                    raise _ReadInFull
+            elif kind is AliasEvent:
+                raise _ReadInFull
+            elif kind is DocumentStartEvent:
+                documents += 1
+                if documents > 1:
+                    return None  # a second document: not a record
+            elif kind is StreamEndEvent:
+                break
+        if nodes > MAX_NODES:
+            raise _ReadInFull
+        if value is None or not value.value.strip():
+            return None
+        tag = value.tag
+        if tag is None or tag == "!":
+            # As libyaml's composer does for the reader: the implicit type of a plain value.
+            tag = loader.resolve(ScalarNode, value.value, value.implicit)  # type: ignore[no-untyped-call]
+        if tag != _STR:
+            return None  # a date, a number or another type: not a decision number
+        mark = value.start_mark
+        return value.value, (mark.line + 1 if mark else 1), (mark.column + 1 if mark else 1)
+    finally:
+        loader.dispose()
+
+
+def _read_number_in_full(text: str) -> Found:
+    """The number in a record's text as the full reader finds it (aliases and merge keys expanded)."""
+    document = Document(path="", text=text)
+    parse_text(document)
+    data = document.data
+    number = data.get("number") if isinstance(data, dict) else None
+    if not isinstance(number, str) or not number.strip():
+        return None
+    line, column = document.position(("number",))
+    return number, line, column
+
+
+def number_index(folder: Path, in_use: Sequence[NumberLine] | None = None) -> dict[str, list[Path]]:
+    """The record files under ``folder`` by their number (the numbers ``in_use``, when a caller has
+    read them already)."""
     index: dict[str, list[Path]] = {}
-    for found in number_lines(folder):
+    for found in in_use if in_use is not None else number_lines(folder):
         index.setdefault(found.number, []).append(found.path)
     return index
 
@@ -97,8 +298,11 @@ def find_record(folder: Path, ref: str, index: dict[str, list[Path]] | None = No
     raise RecordError(f"{len(matches)} records are numbered {ref!r} ({named}); name the file")
 
 
-def find_records(folder: Path, refs: Sequence[str]) -> list[Path]:
+def find_records(
+    folder: Path, refs: Sequence[str], in_use: Sequence[NumberLine] | None = None
+) -> list[Path]:
     """The record files ``refs`` name (see :func:`find_record`), each once, in the order named; the
-    numbers of the repository are read once, and only when a ref is not a file."""
-    index = number_index(folder) if any(not Path(ref).is_file() for ref in refs) else {}
+    numbers of the repository (``in_use``, when a caller has read them already) are read once, and
+    only when a ref is not a file."""
+    index = number_index(folder, in_use) if any(not Path(ref).is_file() for ref in refs) else {}
     return list(dict.fromkeys(find_record(folder, ref, index) for ref in refs))

@@ -15,8 +15,8 @@ from jmb.core.templating import Templates
 from jmb.record.form import SECTIONS
 from jmb.record.schema import SCHEMA_FILE, schema_text
 from jmb.repo.config import Config
-from jmb.repo.numbering import decision_year, number_stem, slugify
-from jmb.repo.records import number_lines
+from jmb.repo.numbering import ParsedNumber, decision_year, number_stem, slugify
+from jmb.repo.records import NumberLine, number_lines
 
 TEMPLATE = "record.yaml.j2"
 
@@ -61,16 +61,27 @@ def new_record(
 
 
 def _create(config: Config, title: str, day: date, year: int, report_by: str | None) -> NewRecord:
-    seq = next_sequence(config, year)
+    pattern = config.number_pattern
+    in_use = number_lines(config.records_dir)
+    seq = next_sequence(config, year, in_use)
     for attempt in range(_ATTEMPTS):
-        number = config.number_pattern.format(year, seq + attempt)
+        number = pattern.format(year, seq + attempt)
+        if pattern.parse(number) != ParsedNumber(year if pattern.has_year else None, seq + attempt):
+            # A year before 1000 makes "999/01", which no number of four-digit years reads as.
+            raise UsageError(
+                f"{day.isoformat()} would be numbered {number!r}, which does not fit the numbering "
+                f"pattern {pattern.pattern!r}: numbered years have four digits"
+            )
+        if _clashes(config, number, in_use, None):
+            continue  # one spelling of a number in use (2019/010), or the same file name
         path = record_path(config, number, title, year)
         text = _render(config, path, number, title, day, report_by)
         try:
             create_text_exclusive(path, text)
         except FileExistsError:
             continue
-        if _taken_elsewhere(config, number, path):
+        in_use = number_lines(config.records_dir)
+        if _clashes(config, number, in_use, path):
             # Another machine sharing this checkout (the lock is per machine) took the number
             # between our reading and our writing: give ours up and take the next.
             path.unlink()
@@ -80,21 +91,28 @@ def _create(config: Config, title: str, day: date, year: int, report_by: str | N
     raise RecordError(f"no free number found after {_ATTEMPTS} tries under {config.records_dir}")
 
 
-def next_sequence(config: Config, year: int) -> int:
+def next_sequence(config: Config, year: int, in_use: list[NumberLine] | None = None) -> int:
     """One more than the highest sequence number used in ``year`` (or anywhere, for patterns
-    without a year)."""
+    without a year), among the numbers ``in_use`` (default: those of the repository's records)."""
     pattern = config.number_pattern
     highest = 0
-    for found in number_lines(config.records_dir):
+    for found in in_use if in_use is not None else number_lines(config.records_dir):
         parsed = pattern.parse(found.number)
         if parsed is not None and (parsed.year is None or parsed.year == year):
             highest = max(highest, parsed.seq)
     return highest + 1
 
 
-def _taken_elsewhere(config: Config, number: str, mine: Path) -> bool:
+def _clashes(config: Config, number: str, in_use: list[NumberLine], mine: Path | None) -> bool:
+    """Whether a record other than ``mine`` has ``number``, in any spelling of it, or a number
+    whose file name is the same (its outputs would overwrite each other)."""
+    pattern = config.number_pattern
+    identity = pattern.identity(number)
+    stem = number_stem(number)
     return any(
-        found.number == number and found.path != mine for found in number_lines(config.records_dir)
+        found.path != mine
+        and (pattern.identity(found.number) == identity or number_stem(found.number) == stem)
+        for found in in_use
     )
 
 
