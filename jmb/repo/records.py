@@ -6,13 +6,16 @@ the cross-record checks fast on a repository of thousands of records.
 
 from __future__ import annotations
 
+import os
 import re
 from collections.abc import Iterator, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 from jmb.core.errors import RecordError
+from jmb.core.files import read_regular_file
 from jmb.core.paths import display_path
+from jmb.record.document import MAX_BYTES
 
 RECORD_SUFFIXES = (".yaml", ".yml")
 
@@ -32,22 +35,56 @@ class NumberLine:
     column: int
 
 
-def record_files(folder: Path) -> Iterator[Path]:
-    """Every record file under ``folder``, in a stable order, hidden folders and files skipped.
+@dataclass
+class RecordScan:
+    """What a walk of a records folder found: the record files, and the folders it could not read."""
 
-    Broken symbolic links and folders named like records are included: reading them gives the
-    user a finding, where skipping them would hide the problem.
+    files: list[Path] = field(default_factory=list)
+    unreadable: list[tuple[Path, OSError]] = field(default_factory=list)
+
+
+def scan_records(folder: Path) -> RecordScan:
+    """Every record file under ``folder`` in a stable order, hidden folders and files skipped, and
+    each folder under it that cannot be listed (with why), so that its records are not skipped
+    without a word.
+
+    Broken symbolic links, special files and folders named like records are included: reading them
+    gives the user a finding, where skipping them would hide the problem. Links to folders are not
+    followed (a link cannot make a folder's records count twice, or lead out of the repository).
     """
-    found = []
-    for path in folder.rglob("*"):
-        if path.suffix not in RECORD_SUFFIXES:
+    scan = RecordScan()
+    pending = [(folder, False)]
+    while pending:
+        current, in_record_folder = pending.pop()
+        try:
+            with os.scandir(current) as entries:
+                listed = list(entries)
+        except OSError as error:
+            scan.unreadable.append((current, error))
             continue
-        if any(part.startswith(".") for part in path.relative_to(folder).parts):
-            continue
-        if path.is_dir() and any(parent.suffix in RECORD_SUFFIXES for parent in path.parents):
-            continue  # inside a folder already reported as one
-        found.append(path)
-    return iter(sorted(found))
+        for entry in listed:
+            if entry.name.startswith("."):
+                continue
+            path = current / entry.name
+            named_like_record = path.suffix in RECORD_SUFFIXES
+            try:
+                is_folder = entry.is_dir(follow_symlinks=False)
+            except OSError:
+                is_folder = False
+            if is_folder:
+                pending.append((path, in_record_folder or named_like_record))
+                if named_like_record and not in_record_folder:
+                    scan.files.append(path)  # reported as a folder, not a record file
+            elif named_like_record:
+                scan.files.append(path)
+    scan.files.sort()
+    scan.unreadable.sort(key=lambda found: found[0])
+    return scan
+
+
+def record_files(folder: Path) -> Iterator[Path]:
+    """Every record file under ``folder``, in a stable order (see :func:`scan_records`)."""
+    return iter(scan_records(folder).files)
 
 
 def number_lines(folder: Path) -> list[NumberLine]:
@@ -57,7 +94,9 @@ def number_lines(folder: Path) -> list[NumberLine]:
         return found
     for path in record_files(folder):
         try:
-            text = path.read_text(encoding="utf-8", errors="replace")
+            # A regular file only, and no more of it than a record can be: a FIFO or a link to
+            # /dev/zero named like a record must not hang every command (jmb validate reports it).
+            text = read_regular_file(path, MAX_BYTES).decode("utf-8", errors="replace")
         except OSError:
             continue
         match = _NUMBER_LINE.search(text)
