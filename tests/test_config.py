@@ -176,7 +176,8 @@ def test_malformed_or_contradictory_configuration(tmp_path: Path, text: str, mes
 def test_a_jmb_toml_that_cannot_be_read_is_an_error_not_ignored(tmp_path: Path) -> None:
     (tmp_path / "jmb.toml").mkdir()
     with pytest.raises(
-        ConfigError, match=r"jmb\.toml: configuration error: cannot read: Is a directory"
+        ConfigError,
+        match=r"jmb\.toml: configuration error: cannot read: not a regular file: a folder",
     ):
         load_config(tmp_path)
     (tmp_path / "jmb.toml").rmdir()

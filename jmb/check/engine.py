@@ -30,7 +30,7 @@ from jmb.core.findings import Finding, Severity
 from jmb.core.paths import display_path
 from jmb.record.document import Document, LoadCode, read_document
 from jmb.repo.config import Config, load_config
-from jmb.repo.records import RECORD_SUFFIXES, number_lines, record_files
+from jmb.repo.records import RECORD_SUFFIXES, number_lines, scan_records
 
 #: Below this many files, starting worker processes costs more than it saves.
 PARALLEL_THRESHOLD = 200
@@ -127,11 +127,12 @@ def _unchecked_numbers(
 
 def collect_files(paths: Sequence[Path], config: Config) -> tuple[list[Path], list[Finding]]:
     """The record files named by ``paths``, folders expanded, and a finding for each path that is
-    not there (or, for the default, a ``records`` that is not a folder)."""
+    not there (or, for the default, a ``records`` that is not a folder) and for each folder whose
+    records cannot be listed."""
     if not paths:
         records = config.records_dir
         if records.is_dir():
-            return list(record_files(records)), []
+            return _records_in(records)
         if records.exists():
             return [], [_not_found(records, "records is not a folder; jmb keeps records in one")]
         return [], []
@@ -139,7 +140,9 @@ def collect_files(paths: Sequence[Path], config: Config) -> tuple[list[Path], li
     missing: list[Finding] = []
     for path in paths:
         if path.is_dir() and path.suffix not in RECORD_SUFFIXES:
-            files.extend(record_files(path))
+            found, unreadable = _records_in(path)
+            files.extend(found)
+            missing.extend(unreadable)
         elif path.exists() or path.is_symlink():
             files.append(path)  # a folder named like a record is reported by read_document
         else:
@@ -155,6 +158,19 @@ def collect_files(paths: Sequence[Path], config: Config) -> tuple[list[Path], li
             seen.add(real)
             unique.append(path)
     return unique, missing
+
+
+def _records_in(folder: Path) -> tuple[list[Path], list[Finding]]:
+    """The record files under ``folder``, and a finding for each folder under it that cannot be
+    listed: its records would otherwise be skipped without a word."""
+    scan = scan_records(folder)
+    return scan.files, [
+        _not_found(
+            unreadable,
+            f"a folder that cannot be read ({error.strerror or error}): its records are not checked",
+        )
+        for unreadable, error in scan.unreadable
+    ]
 
 
 def _not_found(path: Path, message: str) -> Finding:
@@ -199,7 +215,9 @@ def check_file(
     selection: Selection = EVERY_RULE,
 ) -> FileResult:
     """Every finding for one record file; ``display`` is how its path is shown."""
-    document = read_document(path, display if display is not None else display_path(path))
+    shown = display if display is not None else display_path(path)
+    # Within the repository, a link that leads out of it is refused: findings quote a record's text.
+    document = read_document(path, shown, root=config.root)
     return check_document(document, path, config, today, selection)
 
 

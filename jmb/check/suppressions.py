@@ -60,7 +60,8 @@ def _suppression_problem(suppression: Suppression) -> str:
     fixed = [code for code in suppression.codes if code in UNSUPPRESSIBLE]
     if fixed:
         return (
-            f"{', '.join(fixed)} cannot be silenced: a signature's proof is not a matter of opinion"
+            f"{', '.join(fixed)} cannot be silenced: what protects Part 2 or proves a signature "
+            "is not a matter of opinion"
         )
     if not suppression.reason:
         return "the suppression gives no reason, so it does not apply: say why after the codes"

@@ -7,7 +7,9 @@ The rule, which another tool can follow to get the same digest:
 2. Turn the values into plain JSON types: mappings into objects, lists into arrays, text into strings
    normalised to Unicode NFC (keys too), dates into ``YYYY-MM-DD`` strings, dates with a time into
    ISO 8601 strings, ``null``, ``true``/``false`` and numbers as they are. A number JSON cannot carry
-   exactly (not finite, or an integer beyond 2**53 - 1) becomes its decimal text.
+   exactly (not finite, or an integer beyond 2**53 - 1) becomes its decimal text. Anything else (bytes,
+   a set, a mapping with keys that are not text) has no canonical form: the content cannot be
+   digested, and so cannot be signed, rather than be digested as something it is not.
 3. Serialise that object by RFC 8785, the JSON Canonicalization Scheme (keys sorted by their UTF-16
    code units, no insignificant white space, ECMAScript number form), as UTF-8.
 4. The digest is ``sha256:`` followed by the lower-case hex SHA-256 of those bytes.
@@ -18,7 +20,6 @@ one character of any value does.
 
 from __future__ import annotations
 
-import base64
 import hashlib
 import math
 import re
@@ -38,12 +39,10 @@ _MAX_SAFE_INTEGER = 2**53 - 1
 
 
 def canonical_content(record: Mapping[str, Any]) -> dict[str, Any]:
-    """The record's signed content as plain JSON types (step 1 and 2 of the module's rule)."""
-    return {
-        _text(str(key)): _plain(value)
-        for key, value in record.items()
-        if str(key) not in EXCLUDED_FIELDS
-    }
+    """The record's signed content as plain JSON types (step 1 and 2 of the module's rule).
+
+    Raises :class:`TypeError` for a value that is not plain data (see the module's rule)."""
+    return {_key(key): _plain(value) for key, value in record.items() if key not in EXCLUDED_FIELDS}
 
 
 def canonical_bytes(value: Any) -> bytes:
@@ -54,7 +53,8 @@ def canonical_bytes(value: Any) -> bytes:
 
 
 def content_digest(record: Mapping[str, Any]) -> str:
-    """``sha256:<hex>`` of the record's canonical content."""
+    """``sha256:<hex>`` of the record's canonical content; :class:`TypeError` when the content is
+    not plain data."""
     digest = hashlib.sha256(canonical_bytes(canonical_content(record))).hexdigest()
     return DIGEST_PREFIX + digest
 
@@ -63,8 +63,15 @@ def _text(value: str) -> str:
     return unicodedata.normalize("NFC", value)
 
 
+def _key(key: object) -> str:
+    if not isinstance(key, str):
+        raise TypeError(f"a key of the content is {type(key).__name__}, not text")
+    return _text(key)
+
+
 def _plain(value: Any) -> Any:
-    """One value as a plain JSON type; every branch is part of the documented rule."""
+    """One value as a plain JSON type; every branch is part of the documented rule, and anything
+    else is refused (a :class:`TypeError`): bytes are never turned into text, nor text into bytes."""
     if value is None or isinstance(value, bool):
         return value
     if isinstance(value, str):
@@ -77,13 +84,11 @@ def _plain(value: Any) -> Any:
         return value.isoformat()
     if isinstance(value, date):
         return value.isoformat()
-    if isinstance(value, Mapping):
-        return {_text(str(key)): _plain(item) for key, item in value.items()}
-    if isinstance(value, list | tuple):
+    if isinstance(value, dict):
+        return {_key(key): _plain(item) for key, item in value.items()}
+    if isinstance(value, list):
         return [_plain(item) for item in value]
-    if isinstance(value, bytes):  # a YAML !!binary: its base64 text
-        return base64.b64encode(value).decode("ascii")
-    return _text(str(value))
+    raise TypeError(f"{type(value).__name__} is not plain data: it has no canonical form")
 
 
 # -- the signed statement -------------------------------------------------------------------------

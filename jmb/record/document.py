@@ -6,10 +6,15 @@ jmb then builds the plain data from the nodes itself, in one pass that also
 - records where each key and value stands, so a finding can point at its line and column without a
   second, round-trip parse;
 - reports duplicate keys (which YAML loaders silently collapse);
-- counts the nodes it expands, so a "billion laughs" of aliases stops at a limit instead of eating memory.
+- refuses what would let one text stand for another: a tag that changes a value's type (``!!binary``,
+  ``!!timestamp``, ``!foo``), and anchors, aliases and merge keys, whose text would appear in more
+  places than it is written (each alias is read as empty, never expanded);
+- counts the values and characters the document would expand to, so a "billion laughs" of aliases
+  stops at a limit instead of eating memory.
 
-Nothing here raises on bad input: every problem becomes a :class:`Finding` of the JMB0xx family, and the
-document's ``data`` is ``None`` when there is nothing to check further.
+Nothing here raises on bad input: every problem becomes a :class:`Finding` of the JMB0xx family. A
+value that cannot be read is reported and the reading goes on; the document's ``data`` is ``None``
+only when there is nothing to check further (not YAML, not a mapping, too complex).
 """
 
 from __future__ import annotations
@@ -25,6 +30,12 @@ from typing import Any
 import yaml
 from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
 
+from jmb.core.files import (
+    FileTooLargeError,
+    NotRegularFileError,
+    OutsideRootError,
+    read_regular_file,
+)
 from jmb.core.findings import Finding, Severity
 from jmb.core.names import dotted
 
@@ -39,7 +50,8 @@ YamlLoader = _Loader
 
 
 class LoadCode(StrEnum):
-    """The finding codes of problems met while a file is read; rules JMB001-JMB009 document them."""
+    """The finding codes of problems met while a file is read; the rules of the same codes document
+    them."""
 
     SYNTAX = "JMB001"
     UNREADABLE = "JMB002"
@@ -47,6 +59,7 @@ class LoadCode(StrEnum):
     WRONG_TYPE = "JMB007"
     TOO_COMPLEX = "JMB008"
     NOT_A_RECORD = "JMB009"
+    ANCHOR = "JMB011"
 
 
 #: A key path into a record: ``("signatures", 0, "date")``.
@@ -61,12 +74,39 @@ MAX_NODES = 50_000
 MAX_DEPTH = 40
 #: The largest file read as a record, in bytes. The reference decision is about 5 KB.
 MAX_BYTES = 2_000_000
+#: The most characters of text (keys and values) one record may expand to. Without aliases a record
+#: never holds more text than its file; with them it could hold gigabytes.
+MAX_CHARS = MAX_BYTES
+#: Above this size a file's values are counted as it is parsed, before the node tree is built: a
+#: tree of a million tiny values costs hundreds of megabytes, the count almost nothing.
+_COUNT_FIRST_ABOVE = 256_000
+#: The most JMB011 findings one file gets one by one; the rest are summed up in one more.
+_ANCHORS_LISTED = 20
 
 _STR = "tag:yaml.org,2002:str"
 _NULL = "tag:yaml.org,2002:null"
 _MERGE = "tag:yaml.org,2002:merge"
+_SEQ = "tag:yaml.org,2002:seq"
+_MAP = "tag:yaml.org,2002:map"
+_TIMESTAMP = "tag:yaml.org,2002:timestamp"
+_INT = "tag:yaml.org,2002:int"
+_VALUE = "tag:yaml.org,2002:value"
+_YAML_TAG = "tag:yaml.org,2002:"
+#: What YAML 1.1 reads as null when it is written plain, without a tag.
+_PLAIN_NULLS = frozenset({"", "~", "null", "Null", "NULL"})
 
 _WORD = re.compile(r"\S+")
+# An anchor (&name) or an alias (*name): the indicator and a name (see _may_hold_anchor).
+_ANCHOR_OR_ALIAS = re.compile(r"[&*][^\s\[\]{},]")
+#: What may stand just before an anchor or an alias, besides white space and a line start.
+_BEFORE_ANCHOR = frozenset("[]{},:\"'\ufeff")
+# The line breaks of YAML 1.1 that editors do not show as breaks: NEL, LS and PS.
+_HIDDEN_BREAKS = re.compile("[\x85\u2028\u2029]")
+_HIDDEN_BREAK_NAMES = {
+    "\x85": "U+0085 NEXT LINE (NEL)",
+    "\u2028": "U+2028 LINE SEPARATOR",
+    "\u2029": "U+2029 PARAGRAPH SEPARATOR",
+}
 # Line breaks as libyaml counts them, so that positions found here agree with its marks.
 _LINE_BREAK = re.compile("\r\n|[\r\n\x85\u2028\u2029]")
 _SUPPRESSION_ANYWHERE = re.compile(r"#\s*jmb\s*:\s*disable", re.IGNORECASE)
@@ -111,6 +151,10 @@ class Document:
     key_nodes: dict[FieldPath, Node] = field(default_factory=dict)
     #: The node of each value, by its path.
     value_nodes: dict[FieldPath, Node] = field(default_factory=dict)
+    #: Each value written as an alias (read as empty), with the path where its anchor stands.
+    aliases: dict[FieldPath, FieldPath] = field(default_factory=dict)
+    #: The values the reader reported as unreadable (JMB007): the schema pass says nothing more.
+    refused: set[FieldPath] = field(default_factory=set)
     #: The byte-order mark the file started with ("" if none); ``text`` is without it.
     bom: str = ""
     _line_starts: list[int] | None = None
@@ -136,6 +180,12 @@ class Document:
             if anchor is not None:
                 return anchor.start_mark.line + 1, anchor.start_mark.column + 1
         return 1, 1
+
+    def index_position(self, index: int) -> tuple[int, int]:
+        """The 1-based line and column of character ``index`` of the text."""
+        starts = self._starts()
+        line = bisect.bisect_right(starts, index) - 1
+        return line + 1, index - starts[line] + 1
 
     def key_position(self, path: FieldPath) -> tuple[int, int]:
         """The 1-based line and column of the key of ``path`` (1:1 when it has none)."""
@@ -213,7 +263,7 @@ class Document:
         if cached is not None:
             return cached
         text = self.text
-        cursor, end = self._content_span(node)
+        cursor, end = self.content_span(node)
         if node.style in ("'", '"'):
             cursor += 1
         ends: list[int] = []
@@ -251,7 +301,7 @@ class Document:
         """A finding in this file."""
         return Finding(self.path, line, column, code, severity, field_name, message)
 
-    def _content_span(self, node: ScalarNode) -> tuple[int, int]:
+    def content_span(self, node: ScalarNode) -> tuple[int, int]:
         """The indexes of a scalar's text in the file; a block's header line (``|  # comment``)
         is not text."""
         start, end = node.start_mark.index, node.end_mark.index
@@ -266,7 +316,7 @@ class Document:
         if _SUPPRESSION_ANYWHERE.search(self.text) is None:
             return []
         spans = sorted(
-            self._content_span(node)
+            self.content_span(node)
             for node in (*self.value_nodes.values(), *self.key_nodes.values())
             if isinstance(node, ScalarNode)
         )
@@ -295,25 +345,32 @@ class Document:
         return found
 
 
-def read_document(path: Path, display: str | None = None) -> Document:
-    """Read and parse one record file. Never raises for bad content; problems are findings."""
+def read_document(path: Path, display: str | None = None, *, root: Path | None = None) -> Document:
+    """Read and parse one record file. Never raises for bad content; problems are findings.
+
+    Only a regular file (or a link to one) is read, and never more than :data:`MAX_BYTES` of it: a
+    FIFO, a device or a socket is a finding, never a wait or an endless read. With ``root`` (the
+    repository), a link that leads out of it is refused too: a record's text ends up in findings.
+    """
     document = Document(path=display if display is not None else str(path))
     try:
-        if path.is_dir():
-            _fail(document, LoadCode.UNREADABLE, 1, 1, "a folder, not a record file")
-            return document
-        raw = path.read_bytes()
+        raw = read_regular_file(path, MAX_BYTES, root=root)
+    except NotRegularFileError as error:
+        message = "a folder, not a record file" if error.kind == "a folder" else str(error)
+        _fail(document, LoadCode.UNREADABLE, 1, 1, message)
+        return document
+    except FileTooLargeError as error:
+        size = (
+            f"{error.size:,} bytes" if error.size is not None else f"more than {MAX_BYTES:,} bytes"
+        )
+        _fail(document, LoadCode.UNREADABLE, 1, 1, f"{size}; a record is at most {MAX_BYTES:,}")
+        return document
+    except OutsideRootError:
+        message = "a link to a file outside the repository; records are read only from inside it"
+        _fail(document, LoadCode.UNREADABLE, 1, 1, message)
+        return document
     except OSError as error:
         _fail(document, LoadCode.UNREADABLE, 1, 1, f"cannot be read: {error.strerror or error}")
-        return document
-    if len(raw) > MAX_BYTES:
-        _fail(
-            document,
-            LoadCode.UNREADABLE,
-            1,
-            1,
-            f"{len(raw):,} bytes; a record is at most {MAX_BYTES:,}",
-        )
         return document
     if raw.startswith((b"\xff\xfe", b"\xfe\xff")):
         _fail(
@@ -350,6 +407,8 @@ def read_document(path: Path, display: str | None = None) -> Document:
 
 def parse_text(document: Document) -> None:
     """Fill ``document.data`` and its positions from ``document.text``."""
+    if len(document.text) > _COUNT_FIRST_ABOVE and _too_many_values(document):
+        return
     try:
         root = yaml.compose(document.text, Loader=YamlLoader)
     except yaml.MarkedYAMLError as error:
@@ -389,7 +448,8 @@ def parse_text(document: Document) -> None:
             f"the document is {kind}; a record is a mapping of fields",
         )
         return
-    builder = _Builder(document)
+    tokens = _Tokens(document.text)
+    builder = _Builder(document, track_aliases=bool(tokens.properties()))
     try:
         document.data = builder.build(root, (), 0)
     except _LoadProblem as problem:
@@ -410,6 +470,8 @@ def parse_text(document: Document) -> None:
                 str(problem),
             )
         )
+    _report_anchors(document, tokens, builder)
+    _report_hidden_breaks(document, tokens)
 
 
 def _yaml_problem(error: yaml.MarkedYAMLError) -> str:
@@ -423,70 +485,360 @@ def _fail(document: Document, code: str, line: int, column: int, message: str) -
     document.findings.append(document.finding_at(line, column, code, Severity.ERROR, "", message))
 
 
+def _too_many_values(document: Document) -> bool:
+    """Count a large text's values as libyaml parses it, before any node tree is built; report and
+    say so when there are more than :data:`MAX_NODES`."""
+    loader = YamlLoader(document.text)
+    count = 0
+    try:
+        while (event := loader.get_event()) is not None:
+            if isinstance(event, _NODE_EVENTS):
+                count += 1
+                if count > MAX_NODES:
+                    mark = event.start_mark
+                    line, column = (mark.line + 1, mark.column + 1) if mark is not None else (1, 1)
+                    message = f"holds more than {MAX_NODES:,} values; a record has a few hundred"
+                    _fail(document, LoadCode.TOO_COMPLEX, line, column, message)
+                    return True
+    except yaml.YAMLError:
+        return False  # composing the text reports it, with its place
+    finally:
+        loader.dispose()
+    return False
+
+
+_NODE_EVENTS = (
+    yaml.ScalarEvent,
+    yaml.SequenceStartEvent,
+    yaml.MappingStartEvent,
+    yaml.AliasEvent,
+)
+
+#: What a finding says of an anchor, an alias or a merge key: that none is allowed, and the cure.
+_NO_ANCHORS = "a record uses no anchors, aliases or merge keys; write each value out in full"
+
+
+class _Tokens:
+    """What the node tree does not keep: where anchors and aliases are written, and where quoted
+    scalars stand. The text is scanned once, and only when it may hold one of them."""
+
+    def __init__(self, text: str) -> None:
+        self.text = text
+        self.may_hold_anchors = _may_hold_anchor(text)
+        self.has_hidden_breaks = not text.isascii() and _HIDDEN_BREAKS.search(text) is not None
+        self._scanned = False
+        self._properties: list[tuple[str, yaml.Mark]] = []
+        self._quoted: list[tuple[int, int]] = []
+        #: More anchors and aliases follow those listed (the scan stopped counting).
+        self.more = False
+
+    def properties(self) -> list[tuple[str, yaml.Mark]]:
+        """``("anchor" | "alias", mark)`` of the anchors and aliases, in the order of the text; at
+        most one more than are listed in findings."""
+        self._scan()
+        return self._properties
+
+    def quoted(self) -> list[tuple[int, int]]:
+        """The start and end index of every quoted scalar, in the order of the text."""
+        self._scan()
+        return self._quoted
+
+    def _scan(self) -> None:
+        if self._scanned or not (self.may_hold_anchors or self.has_hidden_breaks):
+            return
+        self._scanned = True
+        loader = YamlLoader(self.text)
+        try:
+            while (token := loader.get_token()) is not None:
+                kind = type(token)
+                if kind is yaml.AnchorToken or kind is yaml.AliasToken:
+                    if len(self._properties) > _ANCHORS_LISTED:
+                        self.more = True
+                        if not self.has_hidden_breaks:
+                            break  # enough to report, and no quoted span needed
+                        continue
+                    name = "anchor" if kind is yaml.AnchorToken else "alias"
+                    self._properties.append((name, token.start_mark))
+                elif kind is yaml.ScalarToken and getattr(token, "style", None) in ("'", '"'):
+                    self._quoted.append((token.start_mark.index, token.end_mark.index))
+        except yaml.YAMLError:  # pragma: no cover - the text composed, so it scans
+            pass
+        finally:
+            loader.dispose()
+
+
+def _may_hold_anchor(text: str) -> bool:
+    """Whether ``text`` may hold an anchor or an alias: an indicator followed by a name, at the start
+    of a line, after white space or after a flow indicator. Prose such as "R&D" or "Q & A" does not
+    count, so most files need no token scan to be sure they have neither."""
+    if "&" not in text and "*" not in text:
+        return False
+    for match in _ANCHOR_OR_ALIAS.finditer(text):
+        index = match.start()
+        if index == 0 or text[index - 1].isspace() or text[index - 1] in _BEFORE_ANCHOR:
+            return True
+    return False
+
+
+def _report_anchors(document: Document, tokens: _Tokens, builder: _Builder) -> None:
+    """One JMB011 finding for each anchor, alias and merge key, up to :data:`_ANCHORS_LISTED`."""
+    properties = tokens.properties()
+    if not properties and not builder.merge_keys:
+        return
+    # An anchor is written where its node starts (the node's properties come first); an alias is
+    # read in the order of the text, so the n-th alias written is the n-th the builder met.
+    # In the order of the text, so that a key anchored at the start of a block mapping (which
+    # starts where its first key does) is found rather than the mapping.
+    starts = {node.start_mark.index: path for node, path in (builder.built or {}).values()}
+    alias_paths = iter(builder.alias_paths)
+    found: list[tuple[int, int, int, FieldPath, str]] = []
+    for kind, mark in properties:
+        if kind == "anchor":
+            path = starts.get(mark.index, ())
+            message = f"a YAML anchor (&): {_NO_ANCHORS}"
+        else:
+            path = next(alias_paths, ())
+            message = f"a YAML alias (*), read as empty: {_NO_ANCHORS}"
+        found.append((mark.index, mark.line, mark.column, path, message))
+    for key_node, path in builder.merge_keys:
+        mark = key_node.start_mark
+        message = f"a YAML merge key (<<), whose fields are not read: {_NO_ANCHORS}"
+        found.append((mark.index, mark.line, mark.column, path, message))
+    found.sort(key=lambda entry: entry[0])
+    for _, line, column, path, message in found[:_ANCHORS_LISTED]:
+        document.findings.append(
+            document.finding_at(
+                line + 1, column + 1, LoadCode.ANCHOR, Severity.ERROR, dotted(path), message
+            )
+        )
+    if len(found) > _ANCHORS_LISTED or tokens.more:
+        _, line, column, path, _ = found[min(_ANCHORS_LISTED, len(found) - 1)]
+        document.findings.append(
+            document.finding_at(
+                line + 1,
+                column + 1,
+                LoadCode.ANCHOR,
+                Severity.ERROR,
+                dotted(path),
+                f"more anchors, aliases or merge keys from here on (the first {_ANCHORS_LISTED} "
+                "are listed)",
+            )
+        )
+
+
+def _report_hidden_breaks(document: Document, tokens: _Tokens) -> None:
+    """A JMB001 finding for each NEL, LS and PS outside quoted text: YAML ends a line (and so a
+    comment) there, where an editor shows one line going on."""
+    if not tokens.has_hidden_breaks:
+        return
+    spans = tokens.quoted()
+    span_starts = [start for start, _ in spans]
+    for match in _HIDDEN_BREAKS.finditer(document.text):
+        index = match.start()
+        at = bisect.bisect_right(span_starts, index) - 1
+        if at >= 0 and index < spans[at][1]:
+            continue  # inside quotes it is text, folded as the quotes say
+        line, column = document.index_position(index)
+        _fail(
+            document,
+            LoadCode.SYNTAX,
+            line,
+            column,
+            f"{_HIDDEN_BREAK_NAMES[match.group()]} ends a line for YAML but not in most editors, "
+            "so what follows can pass for part of a comment or of the line above; use an "
+            "ordinary line break",
+        )
+
+
 class _Builder:
     """Turns composed nodes into plain data, recording positions and duplicate keys on the way."""
 
-    def __init__(self, document: Document) -> None:
+    def __init__(self, document: Document, *, track_aliases: bool) -> None:
         self.document = document
         self.nodes = 0
-        self.active: set[int] = set()
-        self.constructor = YamlLoader("")  # only its scalar constructors are used
+        self.chars = 0
+        self.constructor = YamlLoader("")  # only its scalar constructors and resolver are used
+        #: In a text with anchors, each node built (keys included) and the path it was first built
+        #: at, by the node's id: a node met again is an alias, read as empty rather than copied.
+        self.built: dict[int, tuple[Node, FieldPath]] | None = {} if track_aliases else None
+        #: The paths of the aliases met, in the order of the text.
+        self.alias_paths: list[FieldPath] = []
+        #: Each merge key met, with the path of its mapping.
+        self.merge_keys: list[tuple[Node, FieldPath]] = []
+        self._extents: dict[int, tuple[int, int]] = {}
 
     def build(self, node: Node, path: FieldPath, depth: int) -> Any:
+        built = self.built
+        if built is not None:
+            if id(node) in built:
+                return self._alias(node, path)
+            built[id(node)] = (node, path)
         self.nodes += 1
         if self.nodes > MAX_NODES:
-            raise _LoadProblem(
-                LoadCode.TOO_COMPLEX,
-                node,
-                f"expands to more than {MAX_NODES:,} values (an alias bomb?); "
-                "a record has a few hundred",
-                path,
-            )
+            raise self._too_many(node, path)
         if depth > MAX_DEPTH:
             raise _LoadProblem(
                 LoadCode.TOO_COMPLEX, node, f"nested more than {MAX_DEPTH} levels deep", path
             )
-        self.document.value_nodes.setdefault(path, node)
+        self.document.value_nodes[path] = node
         if isinstance(node, ScalarNode):
             return self._scalar(node, path)
-        if id(node) in self.active:
+        if isinstance(node, SequenceNode):
+            if node.tag != _SEQ:
+                self._refuse_tag(node, path)
+            return [
+                self.build(item, (*path, index), depth + 1) for index, item in enumerate(node.value)
+            ]
+        if node.tag != _MAP:
+            self._refuse_tag(node, path)
+        return self._mapping(node, path, depth)  # type: ignore[arg-type]
+
+    def _implicit_tag(self, value: str) -> str:
+        """The tag YAML gives ``value`` written plain, without a tag of its own."""
+        return str(self.constructor.resolve(ScalarNode, value, (True, False)))  # type: ignore[no-untyped-call]
+
+    def _too_many(self, node: Node, path: FieldPath) -> _LoadProblem:
+        return _LoadProblem(
+            LoadCode.TOO_COMPLEX,
+            node,
+            f"expands to more than {MAX_NODES:,} values (an alias bomb?); a record has a few "
+            "hundred",
+            path,
+        )
+
+    def _count_text(self, text: str, node: Node, path: FieldPath) -> None:
+        self.chars += len(text)
+        if self.chars > MAX_CHARS:
             raise _LoadProblem(
                 LoadCode.TOO_COMPLEX,
                 node,
-                "an alias refers to itself (a recursive structure)",
+                f"expands to more than {MAX_CHARS:,} characters of text (an alias bomb?); a "
+                f"record is at most {MAX_BYTES:,} bytes",
                 path,
             )
-        self.active.add(id(node))
-        try:
-            if isinstance(node, SequenceNode):
-                return [
-                    self.build(item, (*path, index), depth + 1)
-                    for index, item in enumerate(node.value)
-                ]
-            return self._mapping(node, path, depth)  # type: ignore[arg-type]
-        finally:
-            self.active.discard(id(node))
+
+    def _alias(self, node: Node, path: FieldPath) -> None:
+        """An alias: counted as the values and text it would expand to, read as empty."""
+        assert self.built is not None
+        self.alias_paths.append(path)
+        self.document.aliases[path] = self.built[id(node)][1]
+        # Its place is its key's: the node's own place is the anchor's, elsewhere.
+        self.document.value_nodes.pop(path, None)
+        nodes, chars = self._extent(node, path)
+        self.nodes += nodes
+        if self.nodes > MAX_NODES:
+            raise self._too_many(node, path)
+        self.chars += chars
+        self._count_text("", node, path)
+        return None
+
+    def _extent(self, start: Node, path: FieldPath) -> tuple[int, int]:
+        """How many values and characters of text ``start`` expands to, aliases included; each
+        node is counted once (so a billion laughs costs its size in the file, not its expansion)."""
+        extents = self._extents
+        open_nodes: set[int] = set()
+        stack: list[tuple[Node, bool]] = [(start, False)]
+        while stack:
+            node, children_done = stack.pop()
+            key = id(node)
+            if children_done:
+                open_nodes.discard(key)
+                nodes, chars = 1, 0
+                for child in _children(node):
+                    child_nodes, child_chars = extents[id(child)]
+                    nodes += child_nodes
+                    chars += child_chars
+                extents[key] = (nodes, chars)
+                continue
+            if key in extents:
+                continue
+            if isinstance(node, ScalarNode):
+                extents[key] = (1, len(node.value))
+                continue
+            if key in open_nodes:
+                raise _LoadProblem(
+                    LoadCode.TOO_COMPLEX,
+                    node,
+                    "an alias refers to itself (a recursive structure)",
+                    path,
+                )
+            open_nodes.add(key)
+            stack.append((node, True))
+            stack.extend((child, False) for child in _children(node) if id(child) not in extents)
+        return extents[id(start)]
 
     def _scalar(self, node: ScalarNode, path: FieldPath) -> Any:
         tag = node.tag
+        value = node.value
         if tag == _STR:
-            return node.value
-        if tag == _NULL:
+            self.chars += len(value)  # _count_text, inlined: this is the path of most values
+            if self.chars > MAX_CHARS:
+                self._count_text("", node, path)
+            return value
+        plain = node.style in (None, "")
+        if tag == _NULL and plain and value in _PLAIN_NULLS:
             return None
+        if not plain or self._implicit_tag(value) != tag:
+            # An explicit tag that makes the value something other than what is written.
+            return self._refuse_tag(node, path)
+        if tag in (_MERGE, _VALUE):
+            # "<<" and "=" as values: YAML 1.1 has no value for them to be, so they are text.
+            self._count_text(value, node, path)
+            return value
         try:
-            value = self.constructor.construct_object(node, deep=True)
+            return self.constructor.construct_object(node, deep=True)
         except (yaml.YAMLError, ValueError, TypeError, OverflowError) as error:
-            # PyYAML's constructors raise plain ValueErrors for impossible values (2019-02-30).
-            problem = getattr(error, "problem", None) or f"{node.value!r} cannot be read: {error}"
-            raise _LoadProblem(LoadCode.WRONG_TYPE, node, str(problem), path) from None
-        return value
+            return self._unreadable(node, path, error)
 
-    def _mapping(self, node: MappingNode, path: FieldPath, depth: int) -> dict[Any, Any]:
-        result: dict[Any, Any] = {}
-        merged: dict[Any, Any] = {}
+    def _refuse_tag(self, node: Node, path: FieldPath) -> Any:
+        """Report a tag that changes what a value is; a scalar is then read as the text written."""
+        self._report(
+            node,
+            path,
+            f"{_tag_name(node.tag)} is not allowed: a record's values are read as written (text, "
+            "numbers, dates, lists and mappings); remove the tag",
+        )
+        if isinstance(node, ScalarNode):
+            self._count_text(node.value, node, path)
+            return node.value
+        return None
+
+    def _unreadable(self, node: ScalarNode, path: FieldPath, error: Exception) -> str:
+        """Report a value YAML reads as a date, a number or a boolean but cannot make into one;
+        it is then read as the text written."""
+        if node.tag == _TIMESTAMP:
+            message = f"not a real date or time ({error}); write dates as YYYY-MM-DD"
+        elif node.tag == _INT and isinstance(error, ValueError):
+            message = "a number too long to read; put it in quotes if it is text"
+        else:
+            problem = getattr(error, "problem", None) or str(error)
+            message = f"cannot be read ({problem}); put it in quotes if it is text"
+        self._report(node, path, message)
+        self._count_text(node.value, node, path)
+        return str(node.value)
+
+    def _report(self, node: Node, path: FieldPath, message: str) -> None:
+        self.document.refused.add(path)
+        self.document.findings.append(
+            self.document.finding_at(
+                node.start_mark.line + 1,
+                node.start_mark.column + 1,
+                LoadCode.WRONG_TYPE,
+                Severity.ERROR,
+                dotted(path),
+                message,
+            )
+        )
+
+    def _mapping(self, node: MappingNode, path: FieldPath, depth: int) -> dict[str, Any]:
+        document = self.document
+        built = self.built
+        result: dict[str, Any] = {}
         for key_node, value_node in node.value:
             if key_node.tag == _MERGE:
-                merged.update(self._merge(value_node, path, depth))
+                # Read, for its positions and anchors, but never merged: JMB011 reports it.
+                self.merge_keys.append((key_node, path))
+                self.build(value_node, (*path, "<<"), depth + 1)
                 continue
             if not isinstance(key_node, ScalarNode):
                 raise _LoadProblem(
@@ -495,38 +847,48 @@ class _Builder:
                     "a key must be plain text, not a list or mapping",
                     path,
                 )
-            key = self._scalar(key_node, path)
-            if not isinstance(key, str):
-                key = key_node.value
+            key = str(key_node.value)
             child = (*path, key)
+            if built is not None:
+                if id(key_node) in built:
+                    self.alias_paths.append(child)
+                    document.aliases[child] = built[id(key_node)][1]
+                else:
+                    built[id(key_node)] = (key_node, child)
+            self._count_text(key, key_node, child)
+            if key_node.tag != _STR and (
+                key_node.style not in (None, "") or self._implicit_tag(key) != key_node.tag
+            ):
+                self._refuse_tag(key_node, child)
             if key in result:
-                first = self.document.key_nodes[child].start_mark
-                self.document.findings.append(
-                    self.document.finding_at(
+                previous = document.key_nodes[child].start_mark
+                document.findings.append(
+                    document.finding_at(
                         key_node.start_mark.line + 1,
                         key_node.start_mark.column + 1,
                         LoadCode.DUPLICATE_KEY,
                         Severity.ERROR,
                         dotted(child),
-                        f"duplicate key: also set on line {first.line + 1}; "
+                        f"duplicate key: also set on line {previous.line + 1}; "
                         "YAML would silently keep only this one",
                     )
                 )
-            else:
-                self.document.key_nodes[child] = key_node
+            # The last of duplicate keys is the value read, so it is the one whose place is kept.
+            document.key_nodes[child] = key_node
             result[key] = self.build(value_node, child, depth + 1)
-        for key, value in merged.items():
-            result.setdefault(key, value)
         return result
 
-    def _merge(self, node: Node, path: FieldPath, depth: int) -> dict[Any, Any]:
-        sources = node.value if isinstance(node, SequenceNode) else [node]
-        merged: dict[Any, Any] = {}
-        for source in sources:
-            if not isinstance(source, MappingNode):
-                raise _LoadProblem(
-                    LoadCode.WRONG_TYPE, source, "a merge key (<<) needs a mapping", path
-                )
-            for key, value in self._mapping(source, path, depth).items():
-                merged.setdefault(key, value)
-        return merged
+
+def _children(node: Node) -> Iterator[Node]:
+    if isinstance(node, SequenceNode):
+        yield from node.value
+    elif isinstance(node, MappingNode):
+        for key, value in node.value:
+            yield key
+            yield value
+
+
+def _tag_name(tag: str) -> str:
+    """ "the tag !!binary", as the tag is written; "a tag" for one that is not short printable text."""
+    shown = "!!" + tag[len(_YAML_TAG) :] if tag.startswith(_YAML_TAG) else tag
+    return f"the tag {shown}" if re.fullmatch(r"[!-~]{1,40}", shown) else "a tag"

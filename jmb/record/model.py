@@ -7,11 +7,14 @@ be filled is the completeness rules' business, driven by the configuration.
 
 from __future__ import annotations
 
+import re
 from datetime import date as Date
+from datetime import datetime
 from enum import StrEnum
 from typing import Annotated, Literal
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import BaseModel, BeforeValidator, ConfigDict, Field
+from pydantic_core import PydanticCustomError
 
 from jmb.core.constants import FORMAT_VERSION
 from jmb.record.form import REFERENCE_FORM
@@ -39,6 +42,50 @@ class Status(StrEnum):
             return None
 
 
+_ISO_DATE = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}")
+
+
+def record_date(value: object) -> Date | None:
+    """``value`` as a record's date: a YAML date, or text that is exactly ``YYYY-MM-DD``; ``None``
+    for anything else (a date and time, a number, ``2019-6-1``, a date that does not exist).
+
+    Every date of a record (its own, a signature's, a history entry's, Part 2's ``review_on``) is
+    read this way, by the schema and by the rules alike."""
+    if isinstance(value, datetime):
+        return None
+    if isinstance(value, Date):
+        return value
+    if isinstance(value, str) and _ISO_DATE.fullmatch(value):
+        try:
+            return Date.fromisoformat(value)
+        except ValueError:
+            return None
+    return None
+
+
+def _as_record_date(value: object) -> Date:
+    day = record_date(value)
+    if day is None:
+        message = "should be a date, not a date and time" if isinstance(value, datetime) else ""
+        raise PydanticCustomError("date_format", message or "should be a date")
+    return day
+
+
+_STATUSES = {status.value: status for status in Status}
+
+
+def _as_status(value: object) -> Status:
+    if isinstance(value, str) and value in _STATUSES:
+        return _STATUSES[value]
+    names = [repr(status.value) for status in Status]
+    raise PydanticCustomError("enum", f"Input should be {', '.join(names[:-1])} or {names[-1]}")
+
+
+#: A date of a record: a YAML date or a quoted ``YYYY-MM-DD`` (see :func:`record_date`).
+RecordDate = Annotated[Date, BeforeValidator(_as_record_date)]
+#: A status, written as text.
+StatusText = Annotated[Status, BeforeValidator(_as_status)]
+
 #: Statuses at which a record must be complete: everything after ``draft``.
 SUBMITTED_OR_LATER = frozenset(Status) - {Status.DRAFT}
 
@@ -47,9 +94,10 @@ SIGNED_STATUSES = frozenset({Status.APPROVED, Status.PUBLISHED})
 
 
 class _Strict(BaseModel):
-    """Unknown keys are findings, never silently dropped."""
+    """Unknown keys are findings, never silently dropped; no value is coerced into another type
+    (a number is never text, bytes are never text)."""
 
-    model_config = ConfigDict(extra="forbid", str_strip_whitespace=False)
+    model_config = ConfigDict(extra="forbid", str_strip_whitespace=False, strict=True)
 
 
 Text = str | None
@@ -102,7 +150,7 @@ class Part2(_Strict):
     exemption: str | None = Field(
         None, description='The FOI Act exemption relied on, e.g. "s.43 commercial interests".'
     )
-    review_on: Date | None = Field(None, description="When the exemption is to be reviewed.")
+    review_on: RecordDate | None = Field(None, description="When the exemption is to be reviewed.")
     sections: list[Part2Section] | None = None
 
 
@@ -111,7 +159,7 @@ class Signature(_Strict):
 
     role: NonBlank
     name: str | None = None
-    date: Date | None = None
+    date: RecordDate | None = None
     digest: str | None = Field(
         None,
         description='What was signed: "sha256:" and the hex SHA-256 of the record\'s canonical '
@@ -154,8 +202,8 @@ class Wording(_Strict):
 class HistoryEntry(_Strict):
     """One step of a decision's life: the status it moved to, when, and why."""
 
-    status: Status
-    date: Date
+    status: StatusText
+    date: RecordDate
     note: str | None = None
     wording: Wording | None = Field(
         None, description="On approval: the configured wording it was approved under (jmb sign)."
@@ -165,17 +213,14 @@ class HistoryEntry(_Strict):
 class Record(_Strict):
     """One decision of the board: record format 1."""
 
-    model_config = ConfigDict(
-        extra="forbid",
-        title="jmb decision record",
-    )
+    model_config = ConfigDict(extra="forbid", strict=True, title="jmb decision record")
 
     jmb: Literal[1] = Field(description="Record format version.")
     number: str = Field(pattern=r"\S", description='The decision reference, e.g. "2019/09".')
     title: NonBlank
-    date: Date = Field(description="Date of the decision or board meeting.")
+    date: RecordDate = Field(description="Date of the decision or board meeting.")
     report_by: Text = Field(None, description=_describe("report_by"))
-    status: Status
+    status: StatusText
     board: str | None = Field(None, description="Defaults to the configured board name.")
     executive_summary: Text = Field(None, description=_describe("executive_summary"))
     recommendation: Recommendation | None = Field(None, description=_describe("recommendation"))

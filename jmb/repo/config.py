@@ -27,10 +27,14 @@ from pydantic import (
 
 from jmb.core.constants import CONFIG_FILE, RECORDS_DIR
 from jmb.core.errors import ConfigError, UsageError
+from jmb.core.files import read_regular_file
 from jmb.core.names import did_you_mean, dotted, known_keys, plain_message
 from jmb.core.resources import builtin_dir
 from jmb.record.form import DEFAULT_REQUIRED_SECTIONS, FILLABLE, SECTIONS, Form, parts_of
 from jmb.repo.numbering import NumberPattern
+
+#: The largest ``jmb.toml`` read, in bytes; a real one is a few hundred.
+MAX_CONFIG_BYTES = 1_000_000
 
 MONITORING_OFFICER_STATEMENT = (
     "I have been informed about the proposal and confirm that financial, legal and equalities "
@@ -300,7 +304,9 @@ def load_config(start: Path | None = None) -> Config:
 def read_config(path: Path) -> Config:
     """Read one ``jmb.toml``; its folder is the repository root."""
     try:
-        raw = path.read_bytes()
+        # A regular file only, and no more than a configuration can be: a FIFO or a link to
+        # /dev/zero named jmb.toml must not hang every command.
+        raw = read_regular_file(path, MAX_CONFIG_BYTES)
     except OSError as error:
         raise ConfigError(path, f"cannot read: {error.strerror or error}") from None
     try:

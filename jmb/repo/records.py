@@ -15,7 +15,7 @@ import os
 import stat
 import time
 from collections.abc import Iterator, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
@@ -64,22 +64,56 @@ class NumberLine:
     column: int
 
 
-def record_files(folder: Path) -> Iterator[Path]:
-    """Every record file under ``folder``, in a stable order, hidden folders and files skipped.
+@dataclass
+class RecordScan:
+    """What a walk of a records folder found: the record files, and the folders it could not read."""
 
-    Broken symbolic links and folders named like records are included: reading them gives the
-    user a finding, where skipping them would hide the problem.
+    files: list[Path] = field(default_factory=list)
+    unreadable: list[tuple[Path, OSError]] = field(default_factory=list)
+
+
+def scan_records(folder: Path) -> RecordScan:
+    """Every record file under ``folder`` in a stable order, hidden folders and files skipped, and
+    each folder under it that cannot be listed (with why), so that its records are not skipped
+    without a word.
+
+    Broken symbolic links, special files and folders named like records are included: reading them
+    gives the user a finding, where skipping them would hide the problem. Links to folders are not
+    followed (a link cannot make a folder's records count twice, or lead out of the repository).
     """
-    found = []
-    for path in folder.rglob("*"):
-        if path.suffix not in RECORD_SUFFIXES:
+    scan = RecordScan()
+    pending = [(folder, False)]
+    while pending:
+        current, in_record_folder = pending.pop()
+        try:
+            with os.scandir(current) as entries:
+                listed = list(entries)
+        except OSError as error:
+            scan.unreadable.append((current, error))
             continue
-        if any(part.startswith(".") for part in path.relative_to(folder).parts):
-            continue
-        if path.is_dir() and any(parent.suffix in RECORD_SUFFIXES for parent in path.parents):
-            continue  # inside a folder already reported as one
-        found.append(path)
-    return iter(sorted(found))
+        for entry in listed:
+            if entry.name.startswith("."):
+                continue
+            path = current / entry.name
+            named_like_record = path.suffix in RECORD_SUFFIXES
+            try:
+                is_folder = entry.is_dir(follow_symlinks=False)
+            except OSError:
+                is_folder = False
+            if is_folder:
+                pending.append((path, in_record_folder or named_like_record))
+                if named_like_record and not in_record_folder:
+                    scan.files.append(path)  # reported as a folder, not a record file
+            elif named_like_record:
+                scan.files.append(path)
+    scan.files.sort()
+    scan.unreadable.sort(key=lambda found: found[0])
+    return scan
+
+
+def record_files(folder: Path) -> Iterator[Path]:
+    """Every record file under ``folder``, in a stable order (see :func:`scan_records`)."""
+    return iter(scan_records(folder).files)
 
 
 def number_lines(folder: Path, *, skip: Sequence[Path] = ()) -> list[NumberLine]:
@@ -252,6 +286,8 @@ def _scan_number(text: str) -> Found:
         if tag is None or tag == "!":
             # As libyaml's composer does for the reader: the implicit type of a plain value.
             tag = loader.resolve(ScalarNode, value.value, value.implicit)  # type: ignore[no-untyped-call]
+        elif tag != _STR:
+            raise _ReadInFull  # an explicit tag: the reader decides what the value reads as
         if tag != _STR:
             return None  # a date, a number or another type: not a decision number
         mark = value.start_mark

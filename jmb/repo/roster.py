@@ -20,13 +20,17 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
 from jmb.core.atomic import write_text_atomic
 from jmb.core.errors import RecordError
+from jmb.core.files import read_regular_file
 from jmb.core.locks import held
 from jmb.core.names import dotted, plain_message
 from jmb.record.document import Document, parse_text
+from jmb.record.model import RecordDate
 from jmb.record.roundtrip import YamlEdit
 
 #: The roster of signatories, at the root of the repository.
 ROSTER_FILE = "signatories.yaml"
+#: The largest roster read, in bytes: some thousands of keys.
+MAX_ROSTER_BYTES = 2_000_000
 _KEY_ID_PREFIX = "ed25519:"
 
 _ROSTER_HEADER = (
@@ -89,7 +93,8 @@ def load_roster(root: Path) -> Roster:
     no keys and says why in ``error``. Parsed once a process for each content it has had."""
     path = root / ROSTER_FILE
     try:
-        content = path.read_bytes()
+        # A regular file only, and no more than a roster can be: a FIFO must not hang every command.
+        content = read_regular_file(path, MAX_ROSTER_BYTES)
     except FileNotFoundError:
         return Roster(path, {}, exists=False)
     except OSError as error:
@@ -145,18 +150,19 @@ def _parse_roster(path: Path, content: bytes) -> Roster:
 
 
 class _RosterEntry(BaseModel):
-    model_config = ConfigDict(extra="forbid")
+    # Strict as a record is: no number read as a date, nothing read as text that is not text.
+    model_config = ConfigDict(extra="forbid", strict=True)
 
     key_id: str
     name: str = Field(pattern=r"\S")
     role: str = Field(pattern=r"\S")
-    valid_from: date
-    valid_to: date | None = None
+    valid_from: RecordDate
+    valid_to: RecordDate | None = None
     public_key: str
 
 
 class _RosterFile(BaseModel):
-    model_config = ConfigDict(extra="forbid")
+    model_config = ConfigDict(extra="forbid", strict=True)
 
     signatories: list[_RosterEntry] = Field(default_factory=list)
 
@@ -167,7 +173,7 @@ def add_to_roster(path: Path, entry: dict[str, str | date]) -> None:
     try:
         with held("roster", path, busy="another jmb keys new"):
             try:
-                text = path.read_text(encoding="utf-8")
+                text = read_regular_file(path, MAX_ROSTER_BYTES).decode("utf-8")
             except FileNotFoundError:
                 text = ""
             if not text.strip():

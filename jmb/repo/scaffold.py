@@ -10,6 +10,7 @@ from pathlib import Path
 
 from jmb.core.atomic import create_text_exclusive, write_text_atomic
 from jmb.core.errors import RecordError, UsageError
+from jmb.core.files import read_regular_file
 from jmb.core.locks import held
 from jmb.core.templating import Templates
 from jmb.record.form import SECTIONS
@@ -170,7 +171,8 @@ def _ensure_schema(config: Config) -> tuple[Path | None, str]:
     target = config.root / "schemas" / SCHEMA_FILE
     text = schema_text()
     try:
-        if target.read_text(encoding="utf-8") == text:
+        # A regular file only: a FIFO in its place must not hang jmb new (it is replaced).
+        if read_regular_file(target, len(text.encode("utf-8"))).decode("utf-8") == text:
             return None, ""
     except (OSError, UnicodeDecodeError):
         pass

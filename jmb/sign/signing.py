@@ -126,7 +126,10 @@ def sign_record(
             raise RefusedError(
                 f"{record.display} is not fit to sign: {count} at submitted level", errors
             )
-        digest = content_digest(data)
+        try:
+            digest = content_digest(data)
+        except TypeError as error:  # content that has no canonical form cannot be signed
+            raise RefusedError(f"{record.display} cannot be signed: {error}") from None
         values: dict[str, Scalar] = {"name": name, "date": day, "digest": digest}
         declared = _declared(config, role)
         if declared is not None:

@@ -1,9 +1,9 @@
 """``jmb verify``'s core: ``jmb validate`` run with the signature rules alone (JMB406-JMB410 and
-JMB412), listing what each signature proves as it goes: proven by a key, or checked for its digest
-only.
+JMB412, and JMB403 for the signatures' dates), listing what each signature proves as it goes: proven
+by a key, or checked for its digest only.
 
-Suppression comments cannot excuse what these rules find (none of them can be silenced): a comment is
-not part of the signed content, so it cannot excuse a change to it.
+Suppression comments cannot excuse what JMB406-JMB410 find (none of them can be silenced): a comment
+is not part of the signed content, so it cannot excuse a change to it.
 """
 
 from __future__ import annotations
@@ -15,14 +15,15 @@ from typing import Any
 
 from jmb.check.engine import validate
 from jmb.check.reporters import finding_text
-from jmb.check.rules import signature_checks
+from jmb.check.rules import signature_checks, signature_date
 from jmb.check.rules.base import RecordContext
 from jmb.core.findings import Finding
 from jmb.repo.config import Config
 from jmb.repo.records import find_records
 
-#: The rules ``jmb verify`` runs.
-VERIFY_CODES = signature_checks.CODES
+#: The rules ``jmb verify`` runs: what each signature proves, and its date (a signature dated in the
+#: future or before the decision proves nothing of when it was made).
+VERIFY_CODES = (*signature_checks.CODES, signature_date.ID)
 
 
 @dataclass(frozen=True)

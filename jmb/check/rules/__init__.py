@@ -21,6 +21,7 @@ from jmb.check.rules import (
     format_version,
     history_order,
     incomplete_signature,
+    invisible_character,
     key_holder,
     key_required,
     key_validity,
@@ -48,6 +49,7 @@ from jmb.check.rules import (
     unreadable_file,
     unused_appendix,
     wrong_type,
+    yaml_anchor,
     yaml_syntax,
 )
 from jmb.check.rules.base import RecordRule, Rule
@@ -67,6 +69,8 @@ RULES: dict[str, Rule] = {
             too_complex,
             not_a_record,
             bad_suppression,
+            yaml_anchor,
+            invisible_character,
             required_section,
             no_recommendation,
             part2_legal_basis,

@@ -7,10 +7,9 @@ and leaves the type error to the schema rules.
 
 from __future__ import annotations
 
-import re
 from collections.abc import Iterator
 from dataclasses import dataclass, field
-from datetime import date, datetime
+from datetime import date
 from functools import cached_property
 from pathlib import Path
 from typing import Any, Protocol
@@ -18,7 +17,7 @@ from typing import Any, Protocol
 from jmb.core.findings import Finding, Severity
 from jmb.core.names import dotted
 from jmb.record.document import Document, FieldPath
-from jmb.record.model import SUBMITTED_OR_LATER, Status
+from jmb.record.model import SUBMITTED_OR_LATER, Status, record_date
 from jmb.repo.config import Config
 
 
@@ -69,7 +68,6 @@ class Problem:
 _HEADER_PROSE = ("title", "report_by", "executive_summary")
 _REPORT_PROSE = ("background", "plan_links", "consultation")
 _IMPLICATIONS = ("risks", "legal", "financial", "equality")
-_ISO_DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
 
 
 @dataclass
@@ -195,14 +193,10 @@ class RecordContext:
 
 
 def as_date(value: Any) -> date | None:
-    """``value`` as a date: a YAML date, or a quoted ``YYYY-MM-DD`` (which the schema accepts too);
-    ``None`` for anything else, a date and time included."""
-    if isinstance(value, str) and _ISO_DATE.match(value):
-        try:
-            return date.fromisoformat(value)
-        except ValueError:
-            return None
-    return value if isinstance(value, date) and not isinstance(value, datetime) else None
+    """``value`` as a date: a YAML date, or a quoted ``YYYY-MM-DD``, exactly as the schema reads a
+    date (:func:`jmb.record.model.record_date`); ``None`` for anything else, a date and time, a
+    number or ``2019-6-1`` included."""
+    return record_date(value)
 
 
 def is_blank(value: Any) -> bool:

@@ -2,7 +2,8 @@
 
 YAML loaders keep only the last value and drop the other without a word, so text a drafter wrote
 would silently vanish from the decision. jmb points at the second occurrence and names the line of
-the first.
+the first, and reads the last value, as YAML does. It cannot be silenced: a second key can hide text
+from a reviewer that the record still holds.
 """
 
 from jmb.core.findings import Severity
@@ -13,4 +14,4 @@ NAME = "duplicate-key"
 SEVERITY = Severity.ERROR
 SINCE = "0.1.0"
 SCOPE = "load"
-SUPPRESSIBLE = True
+SUPPRESSIBLE = False

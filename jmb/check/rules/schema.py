@@ -26,7 +26,10 @@ def schema_problems(context: RecordContext) -> Iterator[tuple[Rule, Problem]]:
     try:
         Record.model_validate(data)
     except ValidationError as error:
+        refused = context.document.refused
         for detail in error.errors(include_url=False):
+            if refused and tuple(detail["loc"]) in refused:
+                continue  # the reader reported this value already (a tag, a date that is not one)
             classified = _classify(context, detail)
             if classified is not None:
                 yield classified
