@@ -27,6 +27,7 @@ from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
 
 from jmb.core.findings import Finding, Severity
 from jmb.core.names import dotted
+from jmb.record.confidential import withhold
 
 try:  # libyaml is the fast path; the pure-Python parser gives the same nodes, only slower.
     from yaml import CSafeLoader as _Loader
@@ -348,8 +349,28 @@ def read_document(path: Path, display: str | None = None) -> Document:
     return document
 
 
+#: What a load finding on a Part 2 field says in place of its message (which may quote the text).
+_WITHHELD_WHAT: dict[str, str] = {
+    LoadCode.SYNTAX: "YAML syntax error",
+    LoadCode.DUPLICATE_KEY: "duplicate key",
+    LoadCode.WRONG_TYPE: "wrong type: a tag, key or value YAML cannot read as it is given",
+    LoadCode.TOO_COMPLEX: "too complex: an alias bomb, a recursive alias or deep nesting",
+}
+
+
 def parse_text(document: Document) -> None:
-    """Fill ``document.data`` and its positions from ``document.text``."""
+    """Fill ``document.data`` and its positions from ``document.text``.
+
+    A finding on a field of Part 2 names the field and the problem, never the text (see
+    :mod:`jmb.record.confidential`)."""
+    _parse(document)
+    document.findings = [
+        withhold(finding, _WITHHELD_WHAT.get(finding.code, "cannot be read"))
+        for finding in document.findings
+    ]
+
+
+def _parse(document: Document) -> None:
     try:
         root = yaml.compose(document.text, Loader=YamlLoader)
     except yaml.MarkedYAMLError as error:

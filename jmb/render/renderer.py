@@ -22,6 +22,7 @@ from jmb.core.atomic import write_bytes_atomic
 from jmb.core.errors import RecordError, RefusedError, UsageError
 from jmb.core.paths import display_path
 from jmb.core.templating import Templates
+from jmb.record.confidential import in_part2
 from jmb.record.document import read_document
 from jmb.record.model import Record
 from jmb.render.docx import WORD_BASE, build_docx
@@ -38,16 +39,27 @@ FORMATS: tuple[Format, ...] = ("html", "pdf", "docx", "md")
 
 
 class RenderRefused(RefusedError):
-    """Records with errors are not rendered (unless as drafts); the findings say why."""
+    """Records with errors are not rendered (unless as drafts); the findings say why.
 
-    def __init__(self, result: ValidationResult) -> None:
+    A refused Part 1 does not show the findings on Part 2 fields at all (they name a field and a
+    rule, never the text, but a Part 1 render is run by people and in places that have no business
+    with Part 2): it says how many there are, and ``jmb validate`` shows them."""
+
+    def __init__(self, result: ValidationResult, *, part: int = 1) -> None:
         self.result = result
         records = len({finding.path for finding in result.findings if finding.severity == "error"})
         noun = "record has" if records == 1 else "records have"
-        super().__init__(
-            f"not rendered: {records} {noun} errors; fix them, or render with --draft",
-            result.findings,
-        )
+        shown = result.findings
+        message = f"not rendered: {records} {noun} errors; fix them, or render with --draft"
+        if part == 1:
+            shown = [finding for finding in result.findings if not in_part2(finding.field)]
+            withheld = len(result.findings) - len(shown)
+            if withheld:
+                message += (
+                    f"; {withheld} finding{'' if withheld == 1 else 's'} in Part 2 not shown: "
+                    "run jmb validate"
+                )
+        super().__init__(message, shown)
 
 
 @dataclass(frozen=True)
@@ -86,7 +98,7 @@ def render(
     if (result.errors and not draft) or leaks:
         # Part 2 content aliased into Part 1 is refused even for a draft: a draft is still
         # published to someone.
-        raise RenderRefused(result)
+        raise RenderRefused(result, part=part)
     records = [(path, load_record(path)) for path in files]
     if part == 2:
         if all_records:
