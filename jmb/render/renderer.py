@@ -17,7 +17,7 @@ from pydantic import ValidationError
 
 from jmb.check.engine import validate
 from jmb.check.result import ValidationResult
-from jmb.check.rules import part2_alias
+from jmb.check.rules import part2_alias, part2_in_part1
 from jmb.core.atomic import write_bytes_atomic
 from jmb.core.errors import RecordError, RefusedError, UsageError
 from jmb.core.paths import display_path
@@ -33,6 +33,9 @@ from jmb.render.views import map_text
 from jmb.repo.config import Config
 from jmb.repo.numbering import number_stem
 from jmb.repo.records import find_records, record_files
+
+#: The findings of Part 2 content in Part 1, which no render goes ahead with, draft or not.
+_PART2_LEAKS = frozenset({part2_alias.ID, part2_in_part1.ID})
 
 Format = Literal["html", "pdf", "docx", "md"]
 FORMATS: tuple[Format, ...] = ("html", "pdf", "docx", "md")
@@ -94,10 +97,10 @@ def render(
     files = resolve(refs, config, all_records=all_records)
     # Every record at once is the repository-wide check; named records are compared with the rest.
     result = validate(() if all_records else files, config=config, today=today, jobs=1)
-    leaks = [finding for finding in result.findings if finding.code == part2_alias.ID]
+    leaks = [finding for finding in result.findings if finding.code in _PART2_LEAKS]
     if (result.errors and not draft) or leaks:
-        # Part 2 content aliased into Part 1 is refused even for a draft: a draft is still
-        # published to someone.
+        # Part 2 content in Part 1 is refused even for a draft: a draft is still published to
+        # someone.
         raise RenderRefused(result, part=part)
     records = [(path, load_record(path)) for path in files]
     if part == 2:
