@@ -17,6 +17,9 @@ CONFIG_FILE = "jmb.toml"
 #: The folder of a decision repository that holds the records.
 RECORDS_DIR = "records"
 
+#: The folder under any output folder that ``jmb render --part 2`` writes into, and only it.
+CONFIDENTIAL_DIR = "confidential"
+
 
 class RC(IntEnum):
     """Exit codes of the ``jmb`` command, named in one place."""

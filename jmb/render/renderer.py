@@ -18,7 +18,8 @@ from pydantic import ValidationError
 from jmb.check.engine import validate
 from jmb.check.result import ValidationResult
 from jmb.check.rules import part2_alias, part2_in_part1
-from jmb.core.atomic import write_bytes_atomic
+from jmb.core.atomic import PRIVATE_FILE, private_folder, write_bytes_atomic
+from jmb.core.constants import CONFIDENTIAL_DIR
 from jmb.core.errors import RecordError, RefusedError, UsageError
 from jmb.core.paths import display_path
 from jmb.core.templating import Templates
@@ -87,8 +88,8 @@ def render(
 
     A record with errors is refused with its findings (:class:`RenderRefused`) unless ``draft``;
     drafts, and anything not yet approved, carry a "DRAFT - not approved" banner. Files are written
-    to ``out`` as ``<number>-part<part>.<format>``; by default Part 1 to ``build/`` of the
-    repository and Part 2 to ``build/confidential/``.
+    as ``<number>-part<part>.<format>``: Part 1 into ``out`` (by default ``build/`` of the
+    repository), Part 2 into its ``confidential/`` folder, mode 0700, each file 0600.
     """
     if not refs and not all_records:
         raise UsageError(
@@ -110,9 +111,9 @@ def render(
             if not has_part2(record):
                 raise RecordError(f"{display_path(path)}: decision {record.number} has no Part 2")
     renderer = Renderer(config)
-    # Part 2 goes to a folder of its own, so that publishing build/ never publishes it.
-    default = config.root / "build" if part == 1 else config.root / "build" / "confidential"
-    target = out if out is not None else default
+    target = out if out is not None else config.root / "build"
+    if part == 2:
+        target = confidential_folder(target)
     written = []
     for _, record in records:
         view: Part1View | Part2View = (
@@ -123,11 +124,35 @@ def render(
         path = target / f"{number_stem(record.number)}-part{part}.{fmt}"
         content = renderer.render(view, fmt)
         try:
-            write_bytes_atomic(path, content, durable=False)
+            write_bytes_atomic(
+                path, content, durable=False, mode=PRIVATE_FILE if part == 2 else None
+            )
         except OSError as error:
             raise RecordError(f"cannot write {path}: {error.strerror or error}") from None
         written.append(path)
     return RenderResult(written)
+
+
+def confidential_folder(out: Path) -> Path:
+    """``out/confidential``, made a private folder (0700, see :func:`private_folder`): where Part 2
+    goes whatever ``--out`` says, so that a folder published whole never carries it readable.
+
+    Refused (:class:`RecordError`) when it is a symbolic link, which could lead Part 2 anywhere (into
+    the public Part 1 folder, say), or is not a folder."""
+    folder = out / CONFIDENTIAL_DIR
+    shown = display_path(folder)
+    if folder.is_symlink():
+        raise RecordError(
+            f"{shown} is a symbolic link; Part 2 is written only into a real folder: remove the "
+            "link, or choose another --out"
+        )
+    if folder.exists() and not folder.is_dir():
+        raise RecordError(f"{shown} is not a folder; Part 2 is written into {shown}/")
+    try:
+        private_folder(folder)
+    except OSError as error:
+        raise RecordError(f"cannot make {shown} private: {error.strerror or error}") from None
+    return folder
 
 
 def resolve(refs: Sequence[str], config: Config, *, all_records: bool = False) -> list[Path]:
