@@ -193,7 +193,9 @@ class Renderer:
             return self.html(view).encode("utf-8")
         if fmt == "md":
             return self.templates.render(
-                f"part{view.part}.md.j2", view=map_text(view, escape_for_markdown)
+                f"part{view.part}.md.j2",
+                withhold_values=view.part == 2,
+                view=map_text(view, escape_for_markdown),
             ).encode("utf-8")
         if fmt == "pdf":
             return self.pdf(view)
@@ -206,7 +208,11 @@ class Renderer:
         if self._stylesheet is None:
             self._stylesheet = self.templates.source("style.css")
         return self.templates.render(
-            f"part{view.part}.html.j2", view=view, stylesheet=self._stylesheet
+            f"part{view.part}.html.j2",
+            # A failing Part 2 template is reported without the values it met: they are Part 2's.
+            withhold_values=view.part == 2,
+            view=view,
+            stylesheet=self._stylesheet,
         )
 
     def pdf(self, view: Part1View | Part2View) -> bytes:
@@ -229,17 +235,15 @@ class Renderer:
     def _word_base(self) -> Path | None:
         """The Word document whose styles, page set-up, headers and footers the Word output starts
         from, when the repository's template folder has one (``reference.docx``); jmb's own
-        look otherwise."""
-        for folder in self.folders[:-1]:
-            candidate = folder / WORD_BASE
-            if candidate.is_file():
-                return candidate
-        return None
+        look otherwise. It is read as a template is: a symbolic link, or a file outside the
+        folder, is refused (:class:`~jmb.core.templating.TemplateRefused`)."""
+        return self.templates.file(WORD_BASE, self.folders[:-1])
 
 
 def _confined_fetcher(folders: tuple[Path, ...]) -> Any:
     """WeasyPrint's fetcher, confined to files in the template folders (and ``data:`` URLs): a
-    template cannot make a PDF depend on the network or on files elsewhere on the machine."""
+    template cannot make a PDF depend on the network or on files elsewhere on the machine, nor
+    embed (as an image or an attachment) a Part 2 output from a ``confidential/`` folder."""
     from urllib.parse import unquote, urlparse
 
     from weasyprint.urls import URLFetcher
@@ -250,7 +254,11 @@ def _confined_fetcher(folders: tuple[Path, ...]) -> Any:
                 return super().fetch(url, headers)
             if url.startswith("file:"):
                 path = Path(unquote(urlparse(url).path)).resolve()
-                if any(path.is_relative_to(folder) for folder in folders):
+                if any(
+                    path.is_relative_to(folder)
+                    and CONFIDENTIAL_DIR not in path.relative_to(folder).parts
+                    for folder in folders
+                ):
                     return super().fetch(url, headers)
             raise ValueError(f"jmb fetches nothing outside its template folders: {url}")
 
