@@ -49,9 +49,9 @@ FIGURE = 4
 #: A word with more parts than this (a long URL) is not searched for figures part by part.
 _MOST_PARTS = 12
 
-# A word: letters and digits, with punctuation inside it kept ("412,000", "KESTREL-88", "s.43",
-# "Mayor's") and the punctuation around it dropped.
-_WORD = re.compile(r"[^\W_]+(?:[^\s\w]+[^\W_]+)*")
+# A word: from the first letter or digit of a run of non-spaces to its last, so the punctuation
+# inside it is kept ("412,000", "KESTREL-88", "s.43", "Mayor's") and that around it dropped.
+_WORD = re.compile(r"\w(?:\S*\w)?")
 _PART = re.compile(r"[^\W_]+")
 _DIGIT = re.compile(r"\d")
 # The same character typed several ways: a pasted text keeps the writer's, the reflowed one may not.
