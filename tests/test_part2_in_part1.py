@@ -78,6 +78,11 @@ def test_a_part2_sentence_pasted_into_background_is_an_error(tmp_path: Path) -> 
             "The per-force share rises to 12 per cent from the second year.",
             "\uff34\uff28\uff25 per-force share rises to \uff11\uff12 per cent from",
         ),
+        # Soft hyphens and zero-width spaces, as copying from a PDF or a web page leaves them.
+        (
+            "The per-force contribution is negotiated nationally every year.",
+            "the per-force contri\u00adbution is nego\u200btiated nationally every year",
+        ),
         # A quotation of it, in other punctuation.
         (
             "We will not renew the contract if the price rises again.",

@@ -265,3 +265,23 @@ def test_word_output_holds_nothing_of_a_linked_base(repo: Path) -> None:
     assert invoke("render", "2019/09", "--format", "docx")[0] == 0
     archive = zipfile.ZipFile(repo / "build/2019-09-part1.docx")
     assert "word/document.xml" in archive.namelist()
+
+
+def test_the_record_scaffold_template_is_sandboxed_and_confined(
+    repo: Path, tmp_path_factory: pytest.TempPathFactory
+) -> None:
+    """``jmb new`` renders the repository's record.yaml.j2 under the same rules."""
+    scaffold = repo / "templates/record.yaml.j2"
+    scaffold.write_text("{{ cycler.__init__.__globals__.os.popen('touch PWNED').read() }}\n")
+    code, out, err = invoke("new", "--title", "Estates", "--date", "2026-12-10")
+    assert (code, out) == (1, "")
+    assert f"{scaffold}:1: template error: the sandbox refuses it" in err
+    assert not (repo / "PWNED").exists()
+    scaffold.unlink()
+    outside = tmp_path_factory.mktemp("elsewhere") / "record.yaml.j2"
+    outside.write_text("jmb: 1\n")
+    scaffold.symlink_to(outside)
+    code, out, err = invoke("new", "--title", "Estates", "--date", "2026-12-10")
+    assert (code, out) == (1, "")
+    assert err.startswith(f"jmb: {scaffold}: a template file may not be a symbolic link")
+    assert not (repo / "records/2026").exists()

@@ -68,6 +68,13 @@ _SAME = str.maketrans(
         "\u2013": "-",
         "\u2014": "-",
         "\u2212": "-",
+        # Invisible characters that copying from a web page or a PDF leaves inside words.
+        "\u00ad": None,
+        "\u200b": None,
+        "\u200c": None,
+        "\u200d": None,
+        "\u2060": None,
+        "\ufeff": None,
     }
 )
 _TYPED_AGAIN = re.compile(f"[{''.join(map(chr, _SAME))}]")
