@@ -203,6 +203,21 @@ def test_a_template_folder_outside_the_repository_is_a_configuration_error(
         assert problem in err and err.count("\n") == 1
 
 
+def test_a_template_folder_that_is_a_loop_of_links_is_a_configuration_error(repo: Path) -> None:
+    (repo / "templates").rmdir()
+    (repo / "templates").symlink_to(repo / "templates")
+    code, out, err = invoke("render", "2019/09")
+    assert (code, out) == (3, "")
+    assert err == (
+        f"jmb: {repo / 'templates'}: configuration error: templates.folder: cannot be followed "
+        "to a folder (a loop of symbolic links?)\n"
+    )
+    (repo / "jmb.toml").write_text('[templates]\nfolder = "templates"\n')
+    code, out, err = invoke("validate")
+    assert (code, out) == (3, "")
+    assert err.startswith(f"jmb: {repo / 'jmb.toml'}:2: configuration error: templates.folder: ")
+
+
 def test_a_default_template_folder_linked_outside_is_refused(
     repo: Path, tmp_path_factory: pytest.TempPathFactory
 ) -> None:

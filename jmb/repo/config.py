@@ -250,8 +250,8 @@ class Config(_Table):
         :func:`template_folder_problem`)."""
         folder = self.root / self.templates.folder
         problem = template_folder_problem(self.root, folder)
-        if problem:
-            raise ConfigError(self.source, problem, key="templates.folder")
+        if problem:  # named by jmb.toml when it sets the folder, else by the folder itself
+            raise ConfigError(self.source or folder, problem, key="templates.folder")
         return (folder, builtin_dir("templates"))
 
     def signing_role(self, role: str) -> str:
@@ -275,19 +275,22 @@ def template_folder_problem(root: Path, folder: Path) -> str:
     Templates are code, reviewed in the repository: the folder (followed through any link) must be
     inside the repository, and apart from the records, or a template could include a record, Part 2
     and all, into a public output."""
-    resolved = folder.resolve()
-    home = root.resolve()
+    try:
+        resolved = folder.resolve()
+        home = root.resolve()
+    except (OSError, RuntimeError):  # RuntimeError: a loop of symbolic links, before Python 3.13
+        return "cannot be followed to a folder (a loop of symbolic links?)"
     if not resolved.is_relative_to(home):
         how = " through a symbolic link" if folder.is_symlink() else ""
         return (
-            f"{folder} leads{how} outside the repository ({resolved}); templates are code: keep "
-            "them in the repository"
+            f"leads{how} outside the repository (to {resolved}); templates are code: keep them in "
+            "the repository"
         )
     records = (home / RECORDS_DIR).resolve()
     if resolved.is_relative_to(records) or records.is_relative_to(resolved):
         return (
-            f"{folder} holds the records or is inside them; a template could include a record "
-            "and its Part 2: use a folder of templates only"
+            "holds the records or is inside them; a template could include a record and its "
+            "Part 2: use a folder of templates only"
         )
     return ""
 
