@@ -178,6 +178,18 @@ def test_part2_text_in_the_exemption_which_part1_prints_is_an_error(tmp_path: Pa
     )
 
 
+def test_a_field_that_is_mostly_part2_gets_ten_findings_and_a_count(tmp_path: Path) -> None:
+    codes = [f"KX-{number}" for number in range(100, 115)]
+    text = with_part2_text("Codes " + " ".join(codes) + ".")
+    text = text.replace(BACKGROUND_END, BACKGROUND_END.rstrip() + f" {' '.join(reversed(codes))}\n")
+    lines = [line for line in report(tmp_path, text).splitlines() if "JMB106" in line]
+    assert len(lines) == 11
+    assert lines[-1].endswith(
+        "error JMB106 background: and 5 more passages or figures of Part 2 from here on: Part 2 "
+        "is confidential; take them out of Part 1"
+    )
+
+
 def test_the_message_never_quotes_the_text(tmp_path: Path) -> None:
     found = report(tmp_path, with_background(SENTENCE.replace("\n        ", " ")))
     assert "JMB106" in found

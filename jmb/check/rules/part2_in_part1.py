@@ -27,7 +27,6 @@ from __future__ import annotations
 import re
 import unicodedata
 from collections.abc import Iterable, Iterator
-from dataclasses import replace
 
 from jmb.check.rules.base import Problem, RecordContext
 from jmb.core.findings import Severity
@@ -46,6 +45,10 @@ SUPPRESSIBLE = False
 RUN = 8
 #: The fewest characters that make a figure or code.
 FIGURE = 4
+#: The most findings one field gets; the rest are counted in one more.
+_MOST_PER_FIELD = 10
+#: Up to this many runs and figures of Part 2, Part 1 is first searched for each as a string.
+_FIRST_LOOK = 400
 #: A word with more parts than this (a long URL) is not searched for figures part by part.
 _MOST_PARTS = 12
 
@@ -125,21 +128,45 @@ def check(context: RecordContext) -> Iterator[Problem]:
         # Part 1 prints the exemption: a sentence of Part 2 pasted there is published too (its
         # figures are what Part 1 states openly, so only runs of words are looked for).
         part1.append(((PART2_KEY, "exemption"), exemption))
-    # A first look, mostly in C: every word of Part 1 in one string, searched for each run of Part
-    # 2 and each figure. Nearly every record is clean, and is done with here.
-    everything = "\n".join(text for _, text in part1)
-    joined = f" {' '.join(_words(everything))} "
-    if not any(f" {' '.join(window)} " in joined for window in runs) and not any(
-        figure in joined for figure in figures
-    ):
-        return
+    if len(runs) + len(figures) <= _FIRST_LOOK:
+        # A first look, mostly in C: every word of Part 1 in one string, searched for each run of
+        # Part 2 and each figure. Nearly every record is clean, and is done with here. (Each search
+        # reads the whole string: for a long Part 2 the word-by-word pass below is the quicker.)
+        everything = "\n".join(text for _, text in part1)
+        joined = f" {' '.join(_words(everything))} "
+        if not any(f" {' '.join(window)} " in joined for window in runs) and not any(
+            figure in joined for figure in figures
+        ):
+            return
     vocabulary = {word for window in runs for word in window}
     for path, text in part1:
         looked_for = {} if path == (PART2_KEY, "exemption") else figures
-        for problem in _compare(path, text, _words(text), runs, vocabulary, looked_for):
-            # A value reached through an alias stands where its anchor is (in Part 2, say): point
-            # at the Part 1 key instead.
-            yield replace(problem, at_key=True) if _aliased(context, path) else problem
+        hits = _hits(_words(text), runs, vocabulary, looked_for)
+        if not hits:
+            continue
+        offsets = _offsets(text)
+        # A value reached through an alias stands where its anchor is (in Part 2, say): point at
+        # the Part 1 key instead.
+        aliased = _aliased(context, path)
+        for index, length, source in hits[:_MOST_PER_FIELD]:
+            what = f"{length} words" if length else "a figure or code"
+            them = "them" if length else "it"
+            yield Problem(
+                path,
+                f"{what} of {dotted(source)} {'appear' if length else 'appears'} here: Part 2 is "
+                f"confidential; take {them} out of Part 1",
+                offset=offsets[index],
+                at_key=aliased,
+            )
+        if len(hits) > _MOST_PER_FIELD:
+            # A field that is mostly Part 2 gets a few findings and a count, not one a word.
+            yield Problem(
+                path,
+                f"and {len(hits) - _MOST_PER_FIELD} more passages or figures of Part 2 from here "
+                "on: Part 2 is confidential; take them out of Part 1",
+                offset=offsets[hits[_MOST_PER_FIELD][0]],
+                at_key=aliased,
+            )
 
 
 def _aliased(context: RecordContext, path: FieldPath) -> bool:
@@ -148,21 +175,23 @@ def _aliased(context: RecordContext, path: FieldPath) -> bool:
     return node is not None and key is not None and node.start_mark.index < key.start_mark.index
 
 
-def _compare(
-    path: FieldPath,
-    text: str,
+#: Where Part 2 shows in a field of Part 1: the index of the first word, how many words were copied
+#: (0 for a figure or code), and the Part 2 field they are from.
+Hit = tuple[int, int, FieldPath]
+
+
+def _hits(
     words: list[str],
     runs: dict[tuple[str, ...], FieldPath],
     vocabulary: set[str],
     figures: dict[str, FieldPath],
-) -> Iterator[Problem]:
-    """The problems of one Part 1 field (``text``, read as ``words``): each stretch of copied words
-    once, then each figure that is not inside such a stretch."""
+) -> list[Hit]:
+    """Where Part 2 shows in the ``words`` of one Part 1 field, in order: each stretch of copied
+    words once, and each figure that is not inside such a stretch."""
+    hits: list[Hit] = []
     copied = [False] * len(words)
-    offsets: list[int] = []
     streak = 0
-    stretch: tuple[int, int, FieldPath] | None = None  # first word, end, source
-    stretches: list[tuple[int, int, FieldPath]] = []
+    stretch: list[Hit] = []  # the stretch being read, as [first word, end, source]
     for index, word in enumerate(words):
         streak = streak + 1 if word in vocabulary else 0
         if streak < RUN:
@@ -171,40 +200,25 @@ def _compare(
         source = runs.get(tuple(words[start : index + 1]))
         if source is None:
             continue
-        if stretch is not None and start < stretch[1]:
-            stretch = (stretch[0], index + 1, stretch[2])  # the stretch goes on
+        if stretch and start < stretch[0][0] + stretch[0][1]:
+            first, _, origin = stretch[0]
+            stretch[0] = (first, index + 1 - first, origin)  # the stretch goes on
         else:
-            if stretch is not None:
-                stretches.append(stretch)
-            stretch = (start, index + 1, source)
-    if stretch is not None:
-        stretches.append(stretch)
-    if stretches:
-        offsets = _offsets(text)
-    for first, end, source in stretches:
-        copied[first:end] = [True] * (end - first)
-        yield Problem(
-            path,
-            f"{end - first} words of {dotted(source)} appear here: Part 2 is confidential; "
-            "take them out of Part 1",
-            offset=offsets[first],
-        )
-    if not figures:
-        return
-    for index, word in enumerate(words):
-        if copied[index] or word.isalpha():
-            continue
-        for figure in _figures(word):
-            source = figures.get(figure)
-            if source is not None:
-                offsets = offsets or _offsets(text)
-                yield Problem(
-                    path,
-                    f"a figure or code of {dotted(source)} appears here: Part 2 is confidential; "
-                    "take it out of Part 1",
-                    offset=offsets[index],
-                )
-                break
+            hits.extend(stretch)
+            stretch = [(start, RUN, source)]
+    hits.extend(stretch)
+    for first, length, _ in hits:
+        copied[first : first + length] = [True] * length
+    if figures:
+        for index, word in enumerate(words):
+            if copied[index] or word.isalpha():
+                continue
+            for figure in _figures(word):
+                source = figures.get(figure)
+                if source is not None:
+                    hits.append((index, 0, source))
+                    break
+    return sorted(hits, key=lambda hit: hit[0])
 
 
 def _words(text: str) -> list[str]:
