@@ -422,6 +422,16 @@ PAPERS = (
     ("National guidance on {short}", "https://www.college.police.uk/guidance/{slug}"),
     ("Business case for {short}", "PO/{year}/{pct}"),
 )
+#: Part 2 says what Part 1 withholds, in its own words and figures: a record whose Part 2 repeated
+#: Part 1's sentences or amounts would be a leak (JMB106), not a clean record. As many templates as
+#: FINANCIAL, so that drawing from them takes the same turns of the generator.
+CONFIDENTIAL = (
+    "The preferred bidder's price is {bid} over the life of the contract.",
+    "The second-ranked bid was {bid2}, and its quality score was lower on every criterion.",
+    "The discount offered for a term of {term} years is commercially confidential until signature.",
+    "Negotiations on the break clause continue; the fallback position is {notice} months' notice.",
+    "The supplier's day rate of {rate} for additional work is not to be disclosed.",
+)
 PART2_HEADINGS = ("Commercial terms", "Tender evaluation", "Operational details", "Staffing")
 DEFECTS = ("bare-none", "question", "missing-appendix")
 QUESTIONS = (
@@ -631,7 +641,17 @@ class Writer:
                 "  sections:",
                 f"    - heading: {rng.choice(PART2_HEADINGS)}",
             ]
-            lines += block("text", [self.sentences(FINANCIAL, 2, 3, ctx)], 6)
+            # Part 2's figures come from a generator of their own, so that the records around
+            # this one are the same whether or not it has a Part 2.
+            own = random.Random(number)
+            secret = {
+                "bid": f"\u00a3{own.randint(4001, 9000) * 1000:,}",
+                "bid2": f"\u00a3{own.randint(9001, 14000) * 1000:,}",
+                "term": own.choice(("five", "seven", "ten")),
+                "notice": own.choice(("six", "nine", "twelve")),
+                "rate": f"\u00a3{own.randint(400, 990)}",
+            }
+            lines += block("text", [self.sentences(CONFIDENTIAL, 2, 3, secret)], 6)
         else:
             lines.append("part2: null")
         lines.append("")

@@ -193,11 +193,16 @@ def test_tags_and_values_that_cannot_be_read_are_findings_and_the_run_goes_on(
     ],
 )
 def test_a_value_yaml_cannot_make_is_a_finding_without_its_text(written: str, message: str) -> None:
-    document = parsed(f"part2:\n  review_on: {written}\nnext: read\n")
-    assert [(f.code, f.field) for f in document.findings] == [("JMB007", "part2.review_on")]
+    document = parsed(f"date: {written}\nnext: read\n")
+    assert [(f.code, f.field) for f in document.findings] == [("JMB007", "date")]
     assert document.findings[0].message.startswith(message)
     assert written not in document.findings[0].message
     assert document.data["next"] == "read"
+    # In Part 2 even what kind of value it was is withheld (jmb.record.confidential).
+    document = parsed(f"part2:\n  review_on: {written}\nnext: read\n")
+    assert [(f.code, f.field) for f in document.findings] == [("JMB007", "part2.review_on")]
+    assert "withheld: Part 2 is confidential" in document.findings[0].message
+    assert written not in document.findings[0].message
 
 
 # -- item 14: one kind of date ---------------------------------------------------------------------
@@ -437,14 +442,17 @@ def test_invisible_characters_are_named_and_placed_never_quoted(tmp_path: Path) 
         "The per-force contribution",
         "The KESTREL\u202e88 per-force\u200bcontribution",
     )
+    text = text.replace("title: Single Online Home", "title: Single Online\u200b Home", 1)
     path = write_repo(tmp_path, text)
     found = [f for f in findings(tmp_path, path) if f[0] == "JMB012"]
     assert [f[:4] for f in found] == [
+        ("JMB012", 3, 21, "title"),
         ("JMB012", 66, 20, "part2.sections[0].text"),
         ("JMB012", 66, 33, "part2.sections[0].text"),
     ]
-    assert found[0][4].startswith("U+202E RIGHT-TO-LEFT OVERRIDE: an invisible character")
-    assert found[1][4].startswith("U+200B ZERO WIDTH SPACE: an invisible character")
+    assert found[0][4].startswith("U+200B ZERO WIDTH SPACE: an invisible character")
+    # In Part 2 the place is given and the text withheld (jmb.record.confidential).
+    assert all("withheld: Part 2 is confidential" in f[4] for f in found[1:])
     assert not any("KESTREL" in f[4] or "force" in f[4] for f in found)
 
 

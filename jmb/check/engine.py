@@ -20,15 +20,17 @@ from pathlib import Path
 from typing import Any
 
 from jmb.check.result import ValidationResult
-from jmb.check.rules import RECORD_RULES, SCHEMA_CODES, format_version
-from jmb.check.rules.base import RecordContext
+from jmb.check.rules import RECORD_RULES, RULES, SCHEMA_CODES, format_version
+from jmb.check.rules.base import RecordContext, summary
 from jmb.check.rules.duplicate_number import NumberUse
 from jmb.check.rules.duplicate_number import check_repository as duplicate_numbers
 from jmb.check.rules.schema import schema_problems
 from jmb.check.suppressions import apply_suppressions
 from jmb.core.findings import Finding, Severity
 from jmb.core.paths import display_path
+from jmb.record.confidential import withhold
 from jmb.record.document import Document, LoadCode, read_document
+from jmb.record.model import PART2_KEY
 from jmb.repo.config import Config, load_config
 from jmb.repo.records import RECORD_SUFFIXES, number_lines, scan_records
 
@@ -250,6 +252,7 @@ def check_document(
             line, column = document.position(("number",))
             result.number = NumberUse(number, document.path, line, column)
     result.findings, result.suppressed = apply_suppressions(document, result.findings)
+    result.findings = _withhold_part2_lines(document, result.findings)
     if selection.codes is not None:
         # What could not be read is reported whatever the selection: nothing else could be checked.
         loaded = {code.value for code in LoadCode}
@@ -259,6 +262,30 @@ def check_document(
             if finding.code in selection.codes or finding.code in loaded
         ]
     return result
+
+
+def _withhold_part2_lines(document: Document, findings: list[Finding]) -> list[Finding]:
+    """Findings without a field (a suppression comment's, say) on a line of Part 2 say what they
+    are and nothing of the line: a comment in Part 2 is as confidential as its text. Findings with a
+    field were withheld as they were made (:mod:`jmb.record.confidential`)."""
+    node = document.value_nodes.get((PART2_KEY,))
+    if node is None or all(finding.field for finding in findings):
+        return findings
+    key = document.key_nodes.get((PART2_KEY,), node)
+    first = key.start_mark.line + 1
+    # A block mapping ends where the next key starts, at its column 0.
+    last = node.end_mark.line + (1 if node.end_mark.column else 0)
+    return [
+        withhold(finding, _what(finding.code), in_part2_anyway=True)
+        if not finding.field and first <= finding.line <= last
+        else finding
+        for finding in findings
+    ]
+
+
+def _what(code: str) -> str:
+    rule = RULES.get(code)
+    return summary(rule) if rule is not None else "a problem"
 
 
 def _run_rules(context: RecordContext, findings: list[Finding], selection: Selection) -> None:

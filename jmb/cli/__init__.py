@@ -191,7 +191,8 @@ def render(
     out: Annotated[
         Path | None,
         typer.Option(
-            help="Folder to write to (default: build/, and build/confidential/ for Part 2)."
+            help="Folder to write to (default: build/); Part 2 always goes into its "
+            "confidential/ folder, private to you."
         ),
     ] = None,
     draft: Annotated[

@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 import contextlib
+import errno
 import functools
 import os
+import stat
 import tempfile
 from pathlib import Path
 
@@ -49,13 +51,17 @@ def write_text_atomic(target: Path, text: str) -> None:
     write_bytes_atomic(target, text.encode("utf-8"))
 
 
-def write_bytes_atomic(target: Path, content: bytes, *, durable: bool = True) -> None:
+def write_bytes_atomic(
+    target: Path, content: bytes, *, durable: bool = True, mode: int | None = None
+) -> None:
     """Replace ``target`` with ``content`` in one step (see :func:`write_text_atomic`).
 
     ``durable`` flushes the file to disk before the rename, so a power cut cannot leave an empty
     file where the user's record was; files that can be made again (rendered output) skip it, which
-    is most of the cost of writing a batch of them."""
-    temporary = _temporary(target, content, durable=durable)
+    is most of the cost of writing a batch of them. ``mode`` is the file's mode from its first byte
+    (0600 for a confidential file); by default that of the file it replaces, or an ordinary file's.
+    """
+    temporary = _temporary(target, content, durable=durable, mode=mode)
     try:
         temporary.replace(target)
     except BaseException:
@@ -86,3 +92,30 @@ def create_text_exclusive(target: Path, text: str, *, mode: int | None = None) -
     finally:
         with contextlib.suppress(OSError):
             temporary.unlink()
+
+
+#: A private folder's mode: its owner's alone.
+PRIVATE_FOLDER = 0o700
+#: A private file's mode.
+PRIVATE_FILE = 0o600
+
+
+def private_folder(folder: Path) -> None:
+    """Make ``folder`` a folder that only its owner can enter (0700): created with its parents if
+    missing, its mode narrowed if it is wider.
+
+    Raises :class:`OSError` when ``folder`` is a symbolic link (``ELOOP``: a link could lead the
+    files anywhere, a public folder included), is not a folder (``ENOTDIR``), or cannot be changed.
+    The folder is opened without following links and its mode set through that handle, so a link
+    swapped in after a check cannot redirect the change."""
+    folder.parent.mkdir(parents=True, exist_ok=True)
+    with contextlib.suppress(FileExistsError):
+        folder.mkdir(mode=PRIVATE_FOLDER)
+    flags = os.O_RDONLY | getattr(os, "O_DIRECTORY", 0) | getattr(os, "O_NOFOLLOW", 0)
+    handle = os.open(folder, flags)
+    try:
+        if not stat.S_ISDIR(os.fstat(handle).st_mode):  # where O_DIRECTORY is not known
+            raise NotADirectoryError(errno.ENOTDIR, os.strerror(errno.ENOTDIR), str(folder))
+        os.fchmod(handle, PRIVATE_FOLDER)
+    finally:
+        os.close(handle)

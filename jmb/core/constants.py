@@ -17,6 +17,10 @@ CONFIG_FILE = "jmb.toml"
 #: The folder of a decision repository that holds the records.
 RECORDS_DIR = "records"
 
+#: The folder under any output folder that ``jmb render --part 2`` writes into, and only it; no
+#: template or resource is ever read from a folder of this name.
+CONFIDENTIAL_DIR = "confidential"
+
 
 class RC(IntEnum):
     """Exit codes of the ``jmb`` command, named in one place."""

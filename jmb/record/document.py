@@ -38,6 +38,7 @@ from jmb.core.files import (
 )
 from jmb.core.findings import Finding, Severity
 from jmb.core.names import dotted
+from jmb.record.confidential import withhold
 
 try:  # libyaml is the fast path; the pure-Python parser gives the same nodes, only slower.
     from yaml import CSafeLoader as _Loader
@@ -405,8 +406,29 @@ def read_document(path: Path, display: str | None = None, *, root: Path | None =
     return document
 
 
+#: What a load finding on a Part 2 field says in place of its message (which may quote the text).
+_WITHHELD_WHAT: dict[str, str] = {
+    LoadCode.SYNTAX: "YAML syntax error",
+    LoadCode.DUPLICATE_KEY: "duplicate key",
+    LoadCode.WRONG_TYPE: "wrong type: a tag, key or value YAML cannot read as it is given",
+    LoadCode.TOO_COMPLEX: "too complex: an alias bomb, a recursive alias or deep nesting",
+    LoadCode.ANCHOR: "a YAML anchor, alias or merge key, which a record may not use",
+}
+
+
 def parse_text(document: Document) -> None:
-    """Fill ``document.data`` and its positions from ``document.text``."""
+    """Fill ``document.data`` and its positions from ``document.text``.
+
+    A finding on a field of Part 2 names the field and the problem, never the text (see
+    :mod:`jmb.record.confidential`)."""
+    _parse(document)
+    document.findings = [
+        withhold(finding, _WITHHELD_WHAT.get(finding.code, "cannot be read"))
+        for finding in document.findings
+    ]
+
+
+def _parse(document: Document) -> None:
     if len(document.text) > _COUNT_FIRST_ABOVE and _too_many_values(document):
         return
     try:

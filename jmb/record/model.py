@@ -240,3 +240,10 @@ class Record(_Strict):
 
 
 assert FORMAT_VERSION == 1, "Record.jmb is Literal[1]; a new format needs a new model"
+
+#: The top-level key of the confidential Part 2 (:mod:`jmb.record.confidential` names its fields).
+PART2_KEY = "part2"
+assert PART2_KEY in Record.model_fields
+#: Every key record format 1 defines inside Part 2: a finding may name these; any other key found
+#: there could be Part 2 text (a line of it mis-indented into a key), so it is not shown.
+PART2_KEYS = frozenset(Part2.model_fields) | frozenset(Part2Section.model_fields)

@@ -18,11 +18,13 @@ from pydantic import ValidationError
 
 from jmb.check.engine import validate
 from jmb.check.result import ValidationResult
-from jmb.check.rules import part2_alias
-from jmb.core.atomic import write_bytes_atomic
+from jmb.check.rules import part2_alias, part2_in_part1
+from jmb.core.atomic import PRIVATE_FILE, private_folder, write_bytes_atomic
+from jmb.core.constants import CONFIDENTIAL_DIR
 from jmb.core.errors import RecordError, RefusedError, UsageError
 from jmb.core.paths import display_path
 from jmb.core.templating import Templates
+from jmb.record.confidential import in_part2
 from jmb.record.document import read_document
 from jmb.record.model import Record
 from jmb.render.docx import WORD_BASE, build_docx
@@ -35,21 +37,35 @@ from jmb.repo.numbering import number_stem
 from jmb.repo.records import NumberLine, find_records, number_lines, record_files
 from jmb.repo.wording import approved_on, wording_changes
 
+#: The findings of Part 2 content in Part 1, which no render goes ahead with, draft or not.
+_PART2_LEAKS = frozenset({part2_alias.ID, part2_in_part1.ID})
+
 Format = Literal["html", "pdf", "docx", "md"]
 FORMATS: tuple[Format, ...] = ("html", "pdf", "docx", "md")
 
 
 class RenderRefused(RefusedError):
-    """Records with errors are not rendered (unless as drafts); the findings say why."""
+    """Records with errors are not rendered (unless as drafts); the findings say why.
 
-    def __init__(self, result: ValidationResult) -> None:
+    A refused Part 1 does not show the findings on Part 2 fields at all (they name a field and a
+    rule, never the text, but a Part 1 render is run by people and in places that have no business
+    with Part 2): it says how many there are, and ``jmb validate`` shows them."""
+
+    def __init__(self, result: ValidationResult, *, part: int = 1) -> None:
         self.result = result
         records = len({finding.path for finding in result.findings if finding.severity == "error"})
         noun = "record has" if records == 1 else "records have"
-        super().__init__(
-            f"not rendered: {records} {noun} errors; fix them, or render with --draft",
-            result.findings,
-        )
+        shown = result.findings
+        message = f"not rendered: {records} {noun} errors; fix them, or render with --draft"
+        if part == 1:
+            shown = [finding for finding in result.findings if not in_part2(finding.field)]
+            withheld = len(result.findings) - len(shown)
+            if withheld:
+                message += (
+                    f"; {withheld} finding{'' if withheld == 1 else 's'} in Part 2 not shown: "
+                    "run jmb validate"
+                )
+        super().__init__(message, shown)
 
 
 @dataclass(frozen=True)
@@ -76,8 +92,8 @@ def render(
 
     A record with errors is refused with its findings (:class:`RenderRefused`) unless ``draft``;
     drafts, and anything not yet approved, carry a "DRAFT - not approved" banner. Files are written
-    to ``out`` as ``<number>-part<part>.<format>``; by default Part 1 to ``build/`` of the
-    repository and Part 2 to ``build/confidential/``.
+    as ``<number>-part<part>.<format>``: Part 1 into ``out`` (by default ``build/`` of the
+    repository), Part 2 into its ``confidential/`` folder, mode 0700, each file 0600.
     """
     if not refs and not all_records:
         raise UsageError(
@@ -89,11 +105,11 @@ def render(
     files = resolve(refs, config, all_records=all_records, in_repository=in_repository)
     # Every record at once is the repository-wide check; named records are compared with the rest.
     result = validate(() if all_records else files, config=config, today=today, jobs=1)
-    leaks = [finding for finding in result.findings if finding.code == part2_alias.ID]
+    leaks = [finding for finding in result.findings if finding.code in _PART2_LEAKS]
     if (result.errors and not draft) or leaks:
-        # Part 2 content aliased into Part 1 is refused even for a draft: a draft is still
-        # published to someone.
-        raise RenderRefused(result)
+        # Part 2 content in Part 1 is refused even for a draft: a draft is still published to
+        # someone.
+        raise RenderRefused(result, part=part)
     records = [(path, load_record(path)) for path in files]
     if part == 2:
         if all_records:
@@ -102,9 +118,9 @@ def render(
             if not has_part2(record):
                 raise RecordError(f"{display_path(path)}: decision {record.number} has no Part 2")
     renderer = Renderer(config)
-    # Part 2 goes to a folder of its own, so that publishing build/ never publishes it.
-    default = config.root / "build" if part == 1 else config.root / "build" / "confidential"
-    target = out if out is not None else default
+    target = out if out is not None else config.root / "build"
+    if part == 2:
+        target = confidential_folder(target)
     written = []
     warnings = []
     for source, record in records:
@@ -124,7 +140,9 @@ def render(
         )
         content = renderer.render(view, fmt)
         try:
-            write_bytes_atomic(path, content, durable=False)
+            write_bytes_atomic(
+                path, content, durable=False, mode=PRIVATE_FILE if part == 2 else None
+            )
         except OSError as error:
             raise RecordError(f"cannot write {path}: {error.strerror or error}") from None
         written.append(path)
@@ -167,6 +185,28 @@ def _refuse(output: Path, first: tuple[Path, str], second: tuple[Path, str]) -> 
         f"{display_path(second[0])} ({second[1]!r}) would both be written to it; "
         "give them numbers that make different file names"
     )
+
+
+def confidential_folder(out: Path) -> Path:
+    """``out/confidential``, made a private folder (0700, see :func:`private_folder`): where Part 2
+    goes whatever ``--out`` says, so that a folder published whole never carries it readable.
+
+    Refused (:class:`RecordError`) when it is a symbolic link, which could lead Part 2 anywhere (into
+    the public Part 1 folder, say), or is not a folder."""
+    folder = out / CONFIDENTIAL_DIR
+    shown = display_path(folder)
+    if folder.is_symlink():
+        raise RecordError(
+            f"{shown} is a symbolic link; Part 2 is written only into a real folder: remove the "
+            "link, or choose another --out"
+        )
+    if folder.exists() and not folder.is_dir():
+        raise RecordError(f"{shown} is not a folder; Part 2 is written into {shown}/")
+    try:
+        private_folder(folder)
+    except OSError as error:
+        raise RecordError(f"cannot make {shown} private: {error.strerror or error}") from None
+    return folder
 
 
 def resolve(
@@ -214,7 +254,9 @@ class Renderer:
             return self.html(view).encode("utf-8")
         if fmt == "md":
             return self.templates.render(
-                f"part{view.part}.md.j2", view=map_text(view, escape_for_markdown)
+                f"part{view.part}.md.j2",
+                withhold_values=view.part == 2,
+                view=map_text(view, escape_for_markdown),
             ).encode("utf-8")
         if fmt == "pdf":
             return self.pdf(view)
@@ -227,7 +269,11 @@ class Renderer:
         if self._stylesheet is None:
             self._stylesheet = self.templates.source("style.css")
         return self.templates.render(
-            f"part{view.part}.html.j2", view=view, stylesheet=self._stylesheet
+            f"part{view.part}.html.j2",
+            # A failing Part 2 template is reported without the values it met: they are Part 2's.
+            withhold_values=view.part == 2,
+            view=view,
+            stylesheet=self._stylesheet,
         )
 
     def pdf(self, view: Part1View | Part2View) -> bytes:
@@ -250,17 +296,15 @@ class Renderer:
     def _word_base(self) -> Path | None:
         """The Word document whose styles, page set-up, headers and footers the Word output starts
         from, when the repository's template folder has one (``reference.docx``); jmb's own
-        look otherwise."""
-        for folder in self.folders[:-1]:
-            candidate = folder / WORD_BASE
-            if candidate.is_file():
-                return candidate
-        return None
+        look otherwise. It is read as a template is: a symbolic link, or a file outside the
+        folder, is refused (:class:`~jmb.core.templating.TemplateRefused`)."""
+        return self.templates.file(WORD_BASE, self.folders[:-1])
 
 
 def _confined_fetcher(folders: tuple[Path, ...]) -> Any:
     """WeasyPrint's fetcher, confined to files in the template folders (and ``data:`` URLs): a
-    template cannot make a PDF depend on the network or on files elsewhere on the machine."""
+    template cannot make a PDF depend on the network or on files elsewhere on the machine, nor
+    embed (as an image or an attachment) a Part 2 output from a ``confidential/`` folder."""
     from urllib.parse import unquote, urlparse
 
     from weasyprint.urls import URLFetcher
@@ -271,7 +315,11 @@ def _confined_fetcher(folders: tuple[Path, ...]) -> Any:
                 return super().fetch(url, headers)
             if url.startswith("file:"):
                 path = Path(unquote(urlparse(url).path)).resolve()
-                if any(path.is_relative_to(folder) for folder in folders):
+                if any(
+                    path.is_relative_to(folder)
+                    and CONFIDENTIAL_DIR not in path.relative_to(folder).parts
+                    for folder in folders
+                ):
                     return super().fetch(url, headers)
             raise ValueError(f"jmb fetches nothing outside its template folders: {url}")
 

@@ -258,8 +258,15 @@ class Config(_Table):
 
     @property
     def template_dirs(self) -> tuple[Path, ...]:
-        """Where templates are looked for: the repository's overrides, then jmb's defaults."""
-        return (self.root / self.templates.folder, builtin_dir("templates"))
+        """Where templates are looked for: the repository's overrides, then jmb's defaults.
+
+        :class:`ConfigError` when the repository's folder is not one templates may come from (see
+        :func:`template_folder_problem`)."""
+        folder = self.root / self.templates.folder
+        problem = template_folder_problem(self.root, folder)
+        if problem:  # named by jmb.toml when it sets the folder, else by the folder itself
+            raise ConfigError(self.source or folder, problem, key="templates.folder")
+        return (folder, builtin_dir("templates"))
 
     def signing_role(self, role: str) -> str:
         """``role`` (spaces tidied) when it is a configured signing role; else a usage error that
@@ -274,6 +281,32 @@ class Config(_Table):
     def roles(self) -> tuple[str, ...]:
         """The configured signature roles, in order."""
         return tuple(signature.role for signature in self.signatures)
+
+
+def template_folder_problem(root: Path, folder: Path) -> str:
+    """What is wrong with ``folder`` as the repository's template folder, or ``""``.
+
+    Templates are code, reviewed in the repository: the folder (followed through any link) must be
+    inside the repository, and apart from the records, or a template could include a record, Part 2
+    and all, into a public output."""
+    try:
+        resolved = folder.resolve()
+        home = root.resolve()
+    except (OSError, RuntimeError):  # RuntimeError: a loop of symbolic links, before Python 3.13
+        return "cannot be followed to a folder (a loop of symbolic links?)"
+    if not resolved.is_relative_to(home):
+        how = " through a symbolic link" if folder.is_symlink() else ""
+        return (
+            f"leads{how} outside the repository (to {resolved}); templates are code: keep them in "
+            "the repository"
+        )
+    records = (home / RECORDS_DIR).resolve()
+    if resolved.is_relative_to(records) or records.is_relative_to(resolved):
+        return (
+            "holds the records or is inside them; a template could include a record and its "
+            "Part 2: use a folder of templates only"
+        )
+    return ""
 
 
 def find_root(start: Path) -> Path | None:
@@ -325,7 +358,7 @@ def read_config(path: Path) -> Config:
                 path, "unknown key", key=internal, line=_locate_key(text, (internal,))
             )
     try:
-        return Config.model_validate({**data, "root": path.parent.resolve(), "source": path})
+        config = Config.model_validate({**data, "root": path.parent.resolve(), "source": path})
     except ValidationError as error:
         first = error.errors()[0]
         # A dictionary's key that fails is reported at the key: its place, not "[key]".
@@ -338,6 +371,11 @@ def read_config(path: Path) -> Config:
         raise ConfigError(
             path, message, key=dotted(first["loc"]), line=_locate_key(text, loc)
         ) from None
+    problem = template_folder_problem(config.root, config.root / config.templates.folder)
+    if problem:  # said at once, as every other error of the file, not at the first render
+        line = _locate_key(text, ("templates", "folder"))
+        raise ConfigError(path, problem, key="templates.folder", line=line)
+    return config
 
 
 def _blame_duplicate_role(data: dict[str, Any], loc: tuple[str, ...]) -> tuple[str, ...]:

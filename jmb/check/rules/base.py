@@ -7,6 +7,7 @@ and leaves the type error to the schema rules.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from datetime import date
@@ -16,6 +17,7 @@ from typing import Any, Protocol
 
 from jmb.core.findings import Finding, Severity
 from jmb.core.names import dotted
+from jmb.record.confidential import in_part2, withhold
 from jmb.record.document import Document, FieldPath
 from jmb.record.model import SUBMITTED_OR_LATER, Status, record_date
 from jmb.repo.config import Config
@@ -181,7 +183,7 @@ class RecordContext:
             line, column = self.document.position(problem.path)
         else:
             line, column = self.document.text_position(problem.path, problem.offset)
-        return Finding(
+        finding = Finding(
             self.document.path,
             line,
             column,
@@ -190,6 +192,8 @@ class RecordContext:
             dotted(problem.path),
             problem.message,
         )
+        # A finding on a Part 2 field names the field and the rule, never the text.
+        return withhold(finding, summary(rule)) if in_part2(finding.field) else finding
 
 
 def as_date(value: Any) -> date | None:
@@ -216,6 +220,30 @@ def awaiting_signature(item: dict[str, Any]) -> bool:
     return not is_blank(item.get("role")) and all(
         is_blank(value) for key, value in item.items() if key != "role"
     )
+
+
+def summary(rule: Rule) -> str:
+    """The first clause of the rule's documentation, as a message says it: what the rule finds,
+    without the examples (``"placeholder or template text left in the record"``)."""
+    known = _SUMMARIES.get(rule.ID)
+    if known is None:
+        known = _SUMMARIES[rule.ID] = _summary(rule)
+    return known
+
+
+_SUMMARIES: dict[str, str] = {}
+
+
+def _summary(rule: Rule) -> str:
+    paragraph = " ".join((rule.__doc__ or rule.NAME).strip().split("\n\n")[0].split())
+    # Cut at the first full stop or colon that is not inside ``code``.
+    outside = re.sub(r"``[^`]*``", lambda match: "x" * len(match.group()), paragraph)
+    cut = re.search(r"[.:](?:\s|$)", outside)
+    text = paragraph[: cut.start() if cut else len(paragraph)].replace("``", "")
+    # "Placeholder ..." reads "placeholder ..." after a field name; a name stays ("Part 2 ...").
+    first, _, rest = text.partition(" ")
+    keep = (not first[1:].islower() and len(first) > 1) or rest[:1].isdigit()
+    return text if keep else text[:1].lower() + text[1:]
 
 
 def quote(text: str, limit: int = 60) -> str:
