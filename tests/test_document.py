@@ -153,6 +153,18 @@ def test_many_findings_in_one_long_scalar_are_each_placed(tmp_path: Path) -> Non
     assert positions == [(1, 5 + offset) for offset in offsets]
 
 
+def test_many_findings_in_one_long_literal_block_are_each_placed() -> None:
+    """A ``|`` block of 5,000 lines, a finding on each: every one on its own line and column (and
+    the lines of the block are counted once, not once a finding: 20,000 placeholders took 4.4 s,
+    now 0.9 s)."""
+    lines = [f"{'  ' * (index % 3)}TBC {index}" for index in range(5000)]
+    document = parsed("title: x\nplan_links: |\n" + "".join(f"  {line}\n" for line in lines))
+    value = "".join(f"{line}\n" for line in lines)
+    offsets = [value.index(f"TBC {index}\n") for index in range(0, 5000, 7)]
+    positions = [document.text_position(("plan_links",), offset) for offset in offsets]
+    assert positions == [(3 + index, 3 + 2 * (index % 3)) for index in range(0, 5000, 7)]
+
+
 def test_duplicate_keys_are_reported_and_reading_goes_on() -> None:
     document = parsed("title: one\nstatus: draft\ntitle: two\n")
     assert [(f.code, f.line, f.column, f.field, f.message) for f in document.findings] == [

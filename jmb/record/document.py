@@ -160,6 +160,10 @@ class Document:
     bom: str = ""
     _line_starts: list[int] | None = None
     _word_maps: dict[int, tuple[list[int], list[int], list[int]]] = field(default_factory=dict)
+    #: Whether every line break of the text is a plain newline (so a block's lines are the file's).
+    _plain_breaks: bool | None = None
+    #: For each literal block: where its value's lines start, and the block's indentation.
+    _blocks: dict[int, tuple[list[int], int]] = field(default_factory=dict)
 
     # -- positions -------------------------------------------------------------------------------
 
@@ -227,17 +231,32 @@ class Document:
         indentation indicator in its header, and only plain newlines in the file."""
         newline = self.text.find("\n", node.start_mark.index, node.end_mark.index)
         header = self.text[node.start_mark.index : newline if newline >= 0 else node.end_mark.index]
+        if self._plain_breaks is None:  # once a file: a finding each must not cost a pass each
+            self._plain_breaks = len(self._starts()) == self.text.count("\n") + 1
         return (
             newline >= 0
             and not any(char.isdigit() for char in header.split("#")[0])
-            and len(self._starts()) == self.text.count("\n") + 1
+            and self._plain_breaks
         )
 
     def _literal_position(self, node: ScalarNode, value: str, offset: int) -> tuple[int, int]:
-        starts = self._starts()
         first = node.start_mark.line + 1  # 0-based: the line after the header
-        line = first + value.count("\n", 0, offset)
-        column = offset - (value.rfind("\n", 0, offset) + 1)
+        value_starts, indent = self._block(node, value, first)
+        within = bisect.bisect_right(value_starts, offset) - 1
+        return first + within + 1, indent + offset - value_starts[within] + 1
+
+    def _block(self, node: ScalarNode, value: str, first: int) -> tuple[list[int], int]:
+        """Where each line of a literal block's value starts, and the block's indentation: found
+        once a block, so that many findings in one long section cost one pass, not one each."""
+        cached = self._blocks.get(id(node))
+        if cached is not None:
+            return cached
+        value_starts = [0]
+        index = value.find("\n")
+        while index >= 0:
+            value_starts.append(index + 1)
+            index = value.find("\n", index + 1)
+        starts = self._starts()
         indent = 0
         for number in range(first, len(starts)):
             content = self.text[
@@ -246,7 +265,8 @@ class Document:
             if content.strip():
                 indent = len(content) - len(content.lstrip(" "))
                 break
-        return line + 1, indent + column + 1
+        self._blocks[id(node)] = (value_starts, indent)
+        return value_starts, indent
 
     def _aligned(self, node: ScalarNode, offset: int) -> int | None:
         """The source index of ``offset`` in ``node``'s value, through the node's word map."""
