@@ -99,7 +99,9 @@ def sweep_temporaries(folder: Path) -> None:
     for entry in entries:
         if _PREFIX_MARKER in entry.name and _TEMPORARY_NAME.match(entry.name):
             with contextlib.suppress(OSError):
-                _remove_if_abandoned(Path(entry.path), settled)
+                # Only a regular file is opened: never a FIFO, a device or a link to one.
+                if entry.is_file(follow_symlinks=False):
+                    _remove_if_abandoned(Path(entry.path), settled)
 
 
 def _remove_if_abandoned(path: Path, settled: float) -> None:

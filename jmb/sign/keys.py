@@ -165,6 +165,10 @@ def _read_key_file(path: Path) -> str:
     and at most :data:`MAX_KEY_FILE` bytes."""
     flags = os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_CLOEXEC", 0)
     try:
+        # Looked at before it is opened, as opening some devices does something; and again
+        # after (fstat), as what the name leads to may have changed in between.
+        if not stat.S_ISREG(path.stat().st_mode):
+            raise KeyFileError(f"cannot read the key {path}: not a regular file")
         handle = os.open(path, flags)
     except OSError as error:
         raise KeyFileError(f"cannot read the key {path}: {error.strerror or error}") from None
