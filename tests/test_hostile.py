@@ -512,6 +512,53 @@ def test_a_signal_at_a_prompt_ends_with_one_line(
     assert not (repo / "records" / "2026").exists()
 
 
+def _alive(pid: int) -> bool:
+    try:  # a zombie has ended: only its parent has not yet noticed
+        state = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()[0]
+    except OSError:
+        return False
+    return state != "Z"
+
+
+@pytest.mark.skipif(not Path("/proc/self/task").is_dir(), reason="needs /proc to find the workers")
+def test_workers_of_a_parallel_run_end_on_sigterm_even_when_orphaned(
+    repo: Path, tmp_path: Path
+) -> None:
+    # The command's SIGTERM handler is inherited by the process pool's workers; there it must do
+    # what SIGTERM does by default, or a worker left behind by a killed jmb would not end.
+    text = (repo / RECORD).read_text(encoding="utf-8")
+    for seq in range(10, 260):
+        (repo / "records" / "2019" / f"2019-{seq}-copy.yaml").write_text(
+            text.replace("number: 2019/09", f"number: 2019/{seq}"), encoding="utf-8"
+        )
+    process = subprocess.Popen(
+        [sys.executable, "-m", "jmb", "validate", "--jobs", "2"],
+        cwd=repo, env=environment(tmp_path), stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+    )  # fmt: skip
+    children = Path(f"/proc/{process.pid}/task/{process.pid}/children")
+    deadline = time.monotonic() + 30
+    workers: list[int] = []
+    while not workers and process.poll() is None:
+        assert time.monotonic() < deadline, "no worker started"
+        workers = [int(pid) for pid in children.read_text().split()]
+    if not workers:
+        pytest.skip("the run ended before a worker could be seen")
+    process.kill()  # the parent dies at once, and runs nothing
+    process.wait()
+    for pid in workers:
+        with contextlib.suppress(ProcessLookupError):
+            os.kill(pid, signal.SIGTERM)
+    deadline = time.monotonic() + 10
+    try:
+        while any(_alive(pid) for pid in workers):
+            assert time.monotonic() < deadline, "a worker outlived SIGTERM"
+            time.sleep(0.05)
+    finally:
+        for pid in workers:
+            with contextlib.suppress(ProcessLookupError):
+                os.kill(pid, signal.SIGKILL)
+
+
 _KILLED_AT_FSYNC = """
 import os, signal, sys
 def fsync(fd):  # the moment a temporary file is complete and not yet renamed

@@ -57,7 +57,17 @@ class Stopped(BaseException):
         self.signum = signum
 
 
+#: The process whose command the signal handlers stop (see _stop).
+_handling_pid = 0
+
+
 def _stop(signum: int, _frame: object) -> None:
+    if os.getpid() != _handling_pid:
+        # A worker forked by the command (validate's process pool) inherits the handler; there the
+        # signal does what it does by default, as the worker has no command to stop and clean up.
+        signal.signal(signum, signal.SIG_DFL)
+        os.kill(os.getpid(), signum)
+        return
     raise Stopped(signum)
 
 
@@ -68,6 +78,8 @@ def _signals_stop_the_command() -> Iterator[None]:
     if threading.current_thread() is not threading.main_thread():
         yield
         return
+    global _handling_pid
+    _handling_pid = os.getpid()
     wanted = [getattr(signal, name) for name in ("SIGTERM", "SIGHUP") if hasattr(signal, name)]
     before = {signum: signal.signal(signum, _stop) for signum in wanted}
     try:
