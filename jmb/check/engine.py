@@ -141,14 +141,21 @@ def collect_files(paths: Sequence[Path], config: Config) -> tuple[list[Path], li
     files: list[Path] = []
     missing: list[Finding] = []
     for path in paths:
-        if path.is_dir() and path.suffix not in RECORD_SUFFIXES:
+        try:
+            path.lstat()
+        except (FileNotFoundError, NotADirectoryError):
+            missing.append(_not_found(path, "no such file or folder"))
+            continue
+        except OSError as error:  # in a folder that cannot be searched: unreadable, as JMB002 says
+            missing.append(_not_found(path, f"cannot be read: {error.strerror or error}"))
+            continue
+        # os.path.isdir says no for what it cannot look into; Path.is_dir raises (Python 3.11).
+        if os.path.isdir(path) and path.suffix not in RECORD_SUFFIXES:  # noqa: PTH112
             found, unreadable = _records_in(path)
             files.extend(found)
             missing.extend(unreadable)
-        elif path.exists() or path.is_symlink():
-            files.append(path)  # a folder named like a record is reported by read_document
         else:
-            missing.append(_not_found(path, "no such file or folder"))
+            files.append(path)  # a folder named like a record is reported by read_document
     if len(paths) == 1:
         return files, missing  # one folder or file: each record found once already
     # The same file named twice (or by two spellings of its path) is checked once, where first named.

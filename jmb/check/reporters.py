@@ -7,13 +7,16 @@ Every format is a :class:`Reporter` listed in :data:`REPORTERS`; the format is c
 from __future__ import annotations
 
 import json
+import os
 from collections.abc import Mapping
 from typing import Any, Protocol
+from urllib.parse import quote
 
 from jmb.check.result import ValidationResult
 from jmb.check.rules import RULES
 from jmb.core.constants import VERSION
 from jmb.core.findings import Finding, Severity
+from jmb.core.printable import json_safe, printable
 
 
 class Reporter(Protocol):
@@ -29,8 +32,10 @@ _BOLD = "\033[1m"
 
 
 def _line(finding: Finding, color: bool) -> str:
-    where = f"{finding.path}:{finding.line}:{finding.column}:"
-    message = f"{finding.field}: {finding.message}" if finding.field else finding.message
+    # Every finding printed as text passes here: what came from a record or a file name is escaped,
+    # so it can neither steer the terminal nor start a line of its own.
+    where = f"{printable(finding.path)}:{finding.line}:{finding.column}:"
+    message = printable(_message(finding))
     if not color:
         return f"{where} {finding.severity} {finding.code} {message}"
     style = _STYLE[finding.severity]
@@ -40,8 +45,13 @@ def _line(finding: Finding, color: bool) -> str:
     )
 
 
+def _message(finding: Finding) -> str:
+    return f"{finding.field}: {finding.message}" if finding.field else finding.message
+
+
 def finding_text(finding: Finding, *, color: bool = False) -> str:
-    """One finding as ``path:line:col: severity CODE field: message``."""
+    """One finding as ``path:line:col: severity CODE field: message``, on one line, with control
+    characters escaped."""
     return _line(finding, color)
 
 
@@ -76,7 +86,7 @@ def json_report(result: ValidationResult, *, color: bool = False) -> str:
     )
     counts = json.dumps(data["counts"])
     body = f"[\n{findings}\n  ]" if findings else "[]"
-    return f'{{\n  "findings": {body},\n  "counts": {counts}\n}}\n'
+    return json_safe(f'{{\n  "findings": {body},\n  "counts": {counts}\n}}\n')
 
 
 def _escape_github(text: str, *, prop: bool = False) -> str:
@@ -89,9 +99,10 @@ def github_report(result: ValidationResult, *, color: bool = False) -> str:
     lines = []
     for finding in result.findings:
         kind = "error" if finding.severity is Severity.ERROR else "warning"
-        message = f"{finding.field}: {finding.message}" if finding.field else finding.message
+        # The log shows annotations as text and obeys colour codes: escape like the text format.
+        message, path = printable(_message(finding)), printable(finding.path)
         lines.append(
-            f"::{kind} file={_escape_github(finding.path, prop=True)},line={finding.line},"
+            f"::{kind} file={_escape_github(path, prop=True)},line={finding.line},"
             f"col={finding.column},title={finding.code}::{_escape_github(message)}"
         )
     lines.append(_summary(result))
@@ -115,13 +126,11 @@ def sarif_report(result: ValidationResult, *, color: bool = False) -> str:
         {
             "ruleId": finding.code,
             "level": str(finding.severity),
-            "message": {
-                "text": f"{finding.field}: {finding.message}" if finding.field else finding.message
-            },
+            "message": {"text": _message(finding)},
             "locations": [
                 {
                     "physicalLocation": {
-                        "artifactLocation": {"uri": finding.path},
+                        "artifactLocation": {"uri": _uri(finding.path)},
                         "region": {"startLine": finding.line, "startColumn": finding.column},
                     }
                 }
@@ -146,7 +155,13 @@ def sarif_report(result: ValidationResult, *, color: bool = False) -> str:
             }
         ],
     }
-    return json.dumps(sarif, indent=2, ensure_ascii=False) + "\n"
+    return json_safe(json.dumps(sarif, indent=2, ensure_ascii=False)) + "\n"
+
+
+def _uri(path: str) -> str:
+    """A finding's path as the relative URI reference SARIF asks for: percent-encoded from the
+    file name's own bytes, so a name that is not UTF-8 is still exact."""
+    return quote(os.fsencode(path.replace(os.sep, "/")), safe="/")
 
 
 #: Every output format by name.

@@ -8,19 +8,25 @@ ever imports this package (only ``python -m jmb`` runs it).
 
 from __future__ import annotations
 
+import contextlib
 import functools
 import os
+import re
+import signal
 import sys
-from collections.abc import Callable
+import threading
+import typing
+from collections.abc import Callable, Iterator
 from datetime import date
 from enum import StrEnum
 from pathlib import Path
-from typing import Annotated, ParamSpec, TypeVar
+from typing import Annotated, NoReturn, ParamSpec, TypeVar
 
 import typer
 
 from jmb.core.constants import RC, VERSION
 from jmb.core.errors import JmbError, UsageError
+from jmb.core.printable import printable
 
 app = typer.Typer(
     name="jmb",
@@ -34,33 +40,144 @@ app = typer.Typer(
 P = ParamSpec("P")
 T = TypeVar("T")
 
+#: Parameters that are text and must be UTF-8 (``--title``, ``--name``, ...), by contrast with the
+#: paths and record references, which may name a file whose name is not UTF-8.
+_MAY_BE_FILE_NAMES = frozenset({"paths", "refs", "ref", "out", "key"})
+
+
+class Stopped(BaseException):
+    """SIGTERM or SIGHUP, raised where the program is, as Ctrl-C is: every ``finally`` and every
+    ``except BaseException`` on the way out runs, so temporary files are removed and locks let go
+    (the default action of those signals ends the process at once and runs none of them). Not a
+    KeyboardInterrupt, which a prompt would take for Ctrl-C; like one, no ``except Exception``
+    stops it."""
+
+    def __init__(self, signum: int) -> None:
+        super().__init__(signum)
+        self.signum = signum
+
+
+#: The process whose command the signal handlers stop (see _stop).
+_handling_pid = 0
+
+
+def _stop(signum: int, _frame: object) -> None:
+    if os.getpid() != _handling_pid:
+        # A worker forked by the command (validate's process pool) inherits the handler; there the
+        # signal does what it does by default, as the worker has no command to stop and clean up.
+        signal.signal(signum, signal.SIG_DFL)
+        os.kill(os.getpid(), signum)
+        return
+    raise Stopped(signum)
+
+
+@contextlib.contextmanager
+def _signals_stop_the_command() -> Iterator[None]:
+    """Turn SIGTERM and SIGHUP into :class:`Stopped` while a command runs (only the main thread may
+    set handlers; elsewhere, under a test runner's thread say, the signals keep their actions)."""
+    if threading.current_thread() is not threading.main_thread():
+        yield
+        return
+    global _handling_pid
+    _handling_pid = os.getpid()
+    wanted = [getattr(signal, name) for name in ("SIGTERM", "SIGHUP") if hasattr(signal, name)]
+    before = {signum: signal.signal(signum, _stop) for signum in wanted}
+    try:
+        yield
+    finally:
+        for signum, handler in before.items():
+            signal.signal(signum, handler)
+
 
 def handle_errors(command: Callable[P, T]) -> Callable[P, T]:
-    """Turn every :class:`JmbError` into its one-line message on stderr and its exit code."""
+    """The CLI's one error handler: turn every :class:`JmbError` into its one-line message on stderr
+    and its exit code; an interruption into "interrupted" (130, or 128 + the signal's number); and
+    anything unexpected into one line saying so (:attr:`RC.INTERNAL`), never a traceback."""
 
     @functools.wraps(command)
     def wrapper(*args: P.args, **kwargs: P.kwargs) -> T:
         try:
-            return command(*args, **kwargs)
+            with _signals_stop_the_command():
+                _refuse_undecodable_text(command, kwargs)
+                return command(*args, **kwargs)
         except JmbError as error:
             findings = getattr(error, "findings", ())
             if findings:  # a refusal that rests on findings shows them first
                 from jmb.check.reporters import finding_text
 
                 for finding in findings:
-                    typer.echo(finding_text(finding), err=True)
-            typer.echo(f"jmb: {error}", err=True)
-            raise typer.Exit(int(error.exit_code)) from None
-        except KeyboardInterrupt:
-            typer.echo("jmb: interrupted", err=True)
-            raise typer.Exit(int(RC.INTERRUPTED)) from None
+                    _echo(finding_text(finding), err=True)
+            _fail(str(error), error.exit_code)
+        except (typer.Exit, typer.TyperException):
+            raise  # how a command ends with its exit code, and click's own usage errors
+        except Stopped as stopped:
+            _fail(f"stopped by {signal.Signals(stopped.signum).name}", 128 + stopped.signum)
+        except (KeyboardInterrupt, typer.Abort):  # Abort: Ctrl-C or end of input at a prompt
+            _fail("interrupted", RC.INTERRUPTED)
+        except BrokenPipeError:
+            # The reader of the output went away (``jmb rules | head -1``): nothing is left to say
+            # to it. Point stdout at nothing, so the final flush on exit does not fail again.
+            with contextlib.suppress(OSError):
+                os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+            raise typer.Exit(int(RC.BROKEN_PIPE)) from None
+        except Exception as error:
+            # A bug, not a situation jmb knows: still one line, that says so and what it was.
+            kind = type(error).__name__
+            _fail(f"internal error: {kind}: {error}; please report it", RC.INTERNAL)
 
     return wrapper
 
 
+def _fail(message: str, exit_code: int) -> NoReturn:
+    """Say ``jmb: message`` on one line of stderr and exit with ``exit_code``."""
+    _echo(f"jmb: {message}", err=True)
+    raise typer.Exit(int(exit_code)) from None
+
+
+def _echo(text: str, *, err: bool = False, nl: bool = True, lines: bool = False) -> None:
+    """Print ``text``. Every line a command prints goes through here (the findings of ``validate``
+    through its reporter), so a control character from a record, a file name or an argument is shown
+    escaped (``\\x1b``), never obeyed. A newline is escaped too, so that such text cannot start a
+    line of its own, unless ``lines``: a text of several lines that made each of its lines safe
+    where it built them (``jmb verify``'s report)."""
+    typer.echo(printable(text, keep_newlines=lines), err=err, nl=nl)
+
+
+def _refuse_undecodable_text(command: Callable[..., object], values: dict[str, object]) -> None:
+    """A usage error for text given on the command line that is not UTF-8 (``--title $'\\xff'``):
+    Python carries its bytes as lone surrogates, which no record, key or output can hold."""
+    for name, value in values.items():
+        if name in _MAY_BE_FILE_NAMES:
+            continue
+        for item in value if isinstance(value, list) else [value]:
+            if isinstance(item, str) and _SURROGATE.search(item):
+                shown = printable(item)
+                raise UsageError(f"{_parameter_name(command, name)} '{shown}' is not UTF-8 text")
+
+
+_SURROGATE = re.compile("[\ud800-\udfff]")
+
+
+def _parameter_name(command: Callable[..., object], name: str) -> str:
+    """How the user wrote parameter ``name`` of ``command``: its option (``--date``) or argument."""
+    from typer.models import ArgumentInfo, OptionInfo
+
+    hint = typing.get_type_hints(command, include_extras=True).get(name)
+    for info in getattr(hint, "__metadata__", ()):
+        if isinstance(info, OptionInfo):
+            # Under Annotated, typer.Option("--date") keeps "--date" as its default until typer
+            # moves it into the declarations when it builds the command.
+            decls = info.param_decls or (info.default,)
+            named = [decl for decl in decls if isinstance(decl, str) and decl.startswith("--")]
+            return named[0] if named else f"--{name.replace('_', '-')}"
+        if isinstance(info, ArgumentInfo):
+            return info.metavar or name.upper()
+    return name
+
+
 def _version(value: bool) -> None:
     if value:
-        typer.echo(f"jmb {VERSION}")
+        _echo(f"jmb {VERSION}")
         raise typer.Exit()
 
 
@@ -104,10 +221,10 @@ def new(
         title = typer.prompt("Title")
     created = new_record(load_config(), title, day=day, report_by=report_by)
     if created.schema is not None:
-        typer.echo(f"jmb: wrote {_shown(created.schema)} for editor completion", err=True)
+        _echo(f"jmb: wrote {_shown(created.schema)} for editor completion", err=True)
     if created.schema_error:
-        typer.echo(f"jmb: warning: {created.schema_error}", err=True)
-    typer.echo(_shown(created.path))
+        _echo(f"jmb: warning: {created.schema_error}", err=True)
+    _echo(_shown(created.path))
 
 
 class OutputFormat(StrEnum):
@@ -129,7 +246,12 @@ class ColorChoice(StrEnum):
 def validate(
     paths: Annotated[
         list[Path] | None,
-        typer.Argument(help="Record files or folders (default: every record of the repository)."),
+        # readable=False: click would refuse an unreadable file as a usage error (exit 2); jmb
+        # reports it as a finding, JMB002, as it does for one found in a folder.
+        typer.Argument(
+            help="Record files or folders (default: every record of the repository).",
+            readable=False,
+        ),
     ] = None,
     output_format: Annotated[
         OutputFormat,
@@ -158,7 +280,8 @@ def validate(
     name = choose_format(output_format.value, environ=os.environ)
     colored = use_color(color.value, environ=os.environ, isatty=sys.stdout.isatty())
     # click strips ANSI codes from output that is not a terminal unless told otherwise: --color
-    # always (for a pager, say) keeps them.
+    # always (for a pager, say) keeps them. The reporters escape what came from records and file
+    # names themselves (their own colour codes must get through), so this is not _echo.
     typer.echo(REPORTERS[name](result, color=colored), nl=False, color=colored)
     raise typer.Exit(int(result.exit_code(strict=strict)))
 
@@ -192,7 +315,8 @@ def render(
         Path | None,
         typer.Option(
             help="Folder to write to (default: build/); Part 2 always goes into its "
-            "confidential/ folder, private to you."
+            "confidential/ folder, private to you.",
+            readable=False,  # jmb says what is wrong with it, in one line
         ),
     ] = None,
     draft: Annotated[
@@ -214,9 +338,9 @@ def render(
         all_records=all_records,
     )
     for path in result.written:
-        typer.echo(_shown(path))
+        _echo(_shown(path))
     for warning in result.warnings:
-        typer.echo(f"jmb: warning: {warning}", err=True)
+        _echo(f"jmb: warning: {warning}", err=True)
 
 
 @app.command()
@@ -231,12 +355,12 @@ def rules(
         rule = RULES.get(code.upper())
         if rule is None:
             raise UsageError(f"no rule {code!r}; jmb rules lists them")
-        typer.echo(f"{rule.ID} {rule.NAME} ({rule.SEVERITY}, since {rule.SINCE})\n")
-        typer.echo((rule.__doc__ or "").strip())
+        _echo(f"{rule.ID} {rule.NAME} ({rule.SEVERITY}, since {rule.SINCE})\n", lines=True)
+        _echo((rule.__doc__ or "").strip(), lines=True)
         return
     for rule in RULES.values():
         summary = (rule.__doc__ or "").strip().splitlines()[0]
-        typer.echo(f"{rule.ID}  {rule.SEVERITY:<7}  {rule.NAME:<21}  {summary}")
+        _echo(f"{rule.ID}  {rule.SEVERITY:<7}  {rule.NAME:<21}  {summary}")
 
 
 @app.command()
@@ -245,7 +369,7 @@ def schema() -> None:
     """Print the JSON Schema of record format 1."""
     from jmb.record.schema import schema_text
 
-    typer.echo(schema_text(), nl=False)
+    _echo(schema_text(), nl=False, lines=True)
 
 
 @app.command()
@@ -260,7 +384,8 @@ def sign(
     key: Annotated[
         Path | None,
         typer.Option(
-            help="Private key file (jmb keys new); its passphrase from JMB_KEY_PASSPHRASE."
+            help="Private key file (jmb keys new); its passphrase from JMB_KEY_PASSPHRASE.",
+            readable=False,  # jmb says what is wrong with it, in one line
         ),
     ] = None,
 ) -> None:
@@ -274,12 +399,12 @@ def sign(
         load_config(), ref, role=role, name=name, day=day, key_file=key, passphrase=passphrase
     )
     how = f", key {signed.key_id}" if signed.key_id else ""
-    typer.echo(
+    _echo(
         f"{_shown(signed.path)}: signed by {signed.name} as {signed.role} on "
         f"{signed.day.isoformat()} ({signed.digest[:19]}…{how})"
     )
     if signed.approved:
-        typer.echo(f"{_shown(signed.path)}: every signature made: approved")
+        _echo(f"{_shown(signed.path)}: every signature made: approved")
 
 
 keys_app = typer.Typer(
@@ -296,9 +421,10 @@ def keys_new(
     role: Annotated[str, typer.Option(help="The configured role the key signs in.")],
     name: Annotated[str, typer.Option(help="The key holder's name.")],
     out: Annotated[
-        Path | None,
+        str | None,
         typer.Option(
-            help="Private key file or folder, outside the repository (default: ~/.config/jmb/keys)."
+            help="Private key file, or folder (one that exists, or ending in /), outside the "
+            "repository (default: ~/.config/jmb/keys).",
         ),
     ] = None,
     valid_from: Annotated[
@@ -320,13 +446,15 @@ def keys_new(
         role=role,
         name=name,
         passphrase=_passphrase(confirm=True),
-        out=out,
+        out=Path(out) if out is not None else None,
+        # pathlib forgets a trailing slash; it means a folder, which is made if it is missing
+        out_is_folder=out is not None and out.endswith(("/", os.sep)),
         valid_from=start,
         valid_to=end,
     )
-    typer.echo(f"key id: {made.key_id}")
-    typer.echo(f"private key: {made.private_key}")
-    typer.echo(f"jmb: added the public key to {_shown(made.roster)}; commit it", err=True)
+    _echo(f"key id: {made.key_id}")
+    _echo(f"private key: {made.private_key}")
+    _echo(f"jmb: added the public key to {_shown(made.roster)}; commit it", err=True)
 
 
 @app.command()
@@ -342,7 +470,7 @@ def verify(
     from jmb.sign.verify import verify_records, verify_report
 
     result = verify_records(load_config(), refs or ())
-    typer.echo(verify_report(result), nl=False)
+    _echo(verify_report(result), nl=False, lines=True)  # its lines are made safe as it builds them
     raise typer.Exit(int(RC.FINDINGS if result.failed else RC.SUCCESS))
 
 
@@ -367,7 +495,7 @@ def status(
 
     day = _parse_date(on, "--date")
     changed = change_status(load_config(), ref, new_status, day=day, note=note)
-    typer.echo(
+    _echo(
         f"{_shown(changed.path)}: {changed.after} (was {changed.before}) "
         f"on {changed.day.isoformat()}"
     )

@@ -32,5 +32,11 @@ class RC(IntEnum):
     USAGE = 2
     #: ``jmb.toml`` is malformed or contradictory.
     CONFIG = 3
-    #: Stopped by Ctrl-C (128 + SIGINT, as shells report it).
+    #: A bug in jmb: an error it did not expect, reported on one line (70 is sysexits' EX_SOFTWARE).
+    INTERNAL = 70
+    #: Stopped by Ctrl-C (128 + SIGINT, as shells report it); SIGTERM and SIGHUP give 128 + their
+    #: number (143, 129) after the same clean-up.
     INTERRUPTED = 130
+    #: The reader of the output went away (``jmb rules | head -1``): 128 + SIGPIPE, as shells report
+    #: a program that the pipe stopped.
+    BROKEN_PIPE = 141

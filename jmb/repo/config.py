@@ -7,6 +7,7 @@ everything works with no configuration at all.
 from __future__ import annotations
 
 import re
+import string
 import tomllib
 from functools import cached_property
 from pathlib import Path
@@ -29,6 +30,7 @@ from jmb.core.constants import CONFIG_FILE, RECORDS_DIR
 from jmb.core.errors import ConfigError, UsageError
 from jmb.core.files import read_regular_file
 from jmb.core.names import did_you_mean, dotted, known_keys, plain_message
+from jmb.core.printable import printable
 from jmb.core.resources import builtin_dir
 from jmb.record.form import DEFAULT_REQUIRED_SECTIONS, FILLABLE, SECTIONS, Form, parts_of
 from jmb.repo.numbering import NumberPattern
@@ -72,6 +74,17 @@ class SignatureRole(_Table):
     role: str = Field(min_length=1)
     kind: Literal["decision", "declaration"] = "decision"
     statement: str | None = None
+
+    @field_validator("role")
+    @classmethod
+    def _role_is_words(cls, role: str) -> str:
+        # jmb sign --role tidies the spaces of what it is given, so "Chief Constable " or " " could
+        # never be signed in; and a record's role must read as the form prints it.
+        if not role.strip() or role != " ".join(role.split()) or printable(role) != role:
+            raise ValueError(
+                "a role is words on one line, without spaces around them or control characters"
+            )
+        return role
 
     @model_validator(mode="after")
     def _declaration_has_statement(self) -> SignatureRole:
@@ -153,10 +166,23 @@ class Publication(_Table):
     @field_validator("access_statement")
     @classmethod
     def _statement_formats(cls, statement: str) -> str:
+        # Read the fields without formatting: a format spec is run by str.format, and
+        # "{working_days:>9999999999}" would ask for ten gigabytes of spaces.
         try:
-            statement.format(working_days=3)
-        except (KeyError, IndexError, ValueError) as error:
-            raise ValueError(f"only {{working_days}} can be filled in ({error})") from None
+            fields = [
+                (name, spec, conversion)
+                for _, name, spec, conversion in string.Formatter().parse(statement)
+                if name is not None
+            ]
+        except ValueError as error:
+            raise ValueError(f"not a statement with {{working_days}}: {error}") from None
+        for name, spec, conversion in fields:
+            if name != "working_days" or spec or conversion:
+                written = "{" + name + (f"!{conversion}" if conversion else "")
+                written += (f":{spec}" if spec else "") + "}"
+                raise ValueError(
+                    f"only {{working_days}} can be filled in, as written; not {written[:40]}"
+                )
         return statement
 
 

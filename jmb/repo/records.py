@@ -321,7 +321,11 @@ def find_record(folder: Path, ref: str, index: dict[str, list[Path]] | None = No
     """The record file ``ref`` names: a path to a file, or a decision number (``2019/09``) looked up
     under ``folder`` (in ``index``, when a caller resolving many numbers has built one)."""
     as_path = Path(ref)
-    if as_path.is_file():
+    try:
+        is_file = as_path.is_file()
+    except OSError as error:  # in a folder that cannot be searched
+        raise RecordError(f"{ref}: cannot be read: {error.strerror or error}") from None
+    if is_file:
         return as_path
     if as_path.suffix in RECORD_SUFFIXES or as_path.exists():
         raise RecordError(f"{ref}: no such record file")
@@ -340,5 +344,7 @@ def find_records(
     """The record files ``refs`` name (see :func:`find_record`), each once, in the order named; the
     numbers of the repository (``in_use``, when a caller has read them already) are read once, and
     only when a ref is not a file."""
-    index = number_index(folder, in_use) if any(not Path(ref).is_file() for ref in refs) else {}
+    # os.path.isfile says no for what it cannot look into; Path.is_file raises (Python 3.11).
+    unnamed = any(not os.path.isfile(ref) for ref in refs)  # noqa: PTH113
+    index = number_index(folder, in_use) if unnamed else {}
     return list(dict.fromkeys(find_record(folder, ref, index) for ref in refs))

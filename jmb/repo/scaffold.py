@@ -49,6 +49,11 @@ def new_record(
     title = " ".join(title.split())
     if not title:
         raise UsageError("the title is empty")
+    for what, text in (("the title", title), ("the report's author", report_by or "")):
+        try:
+            text.encode("utf-8")
+        except UnicodeEncodeError:  # bytes that were not UTF-8, carried as lone surrogates
+            raise UsageError(f"{what} is not UTF-8 text") from None
     day = day or date.today()
     year = decision_year(day, config.numbering.year)
     records = config.records_dir

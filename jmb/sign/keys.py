@@ -16,6 +16,7 @@ import contextlib
 import json
 import os
 import secrets
+import stat
 import sys
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -38,13 +39,26 @@ MIN_PASSPHRASE = 8
 
 KEY_FILE_FORMAT = "jmb-ed25519-private-key"
 _SCRYPT = {"n": 2**15, "r": 8, "p": 1}
+#: The scrypt parameters a key file may name, checked before any work is done: what jmb writes
+#: (and a little room to grow). A file naming n = 2**40 would otherwise ask for a terabyte of memory
+#: or hours of work before the passphrase is even tried. The cost is 128 * n * r bytes and n * r * p.
+_SCRYPT_LIMITS = {"n": (2**14, 2**17), "r": (1, 8), "p": (1, 4)}
+#: A key file is some 400 bytes; anything much larger is not one, and is not read further.
+MAX_KEY_FILE = 64 * 1024
 
 
 def user_key_dir() -> Path:
     """Where private keys are kept by default: the user's configuration folder, ``jmb/keys``."""
     if sys.platform == "win32" and os.environ.get("APPDATA"):
         return Path(os.environ["APPDATA"]) / "jmb" / "keys"
-    base = os.environ.get("XDG_CONFIG_HOME") or str(Path.home() / ".config")
+    base = os.environ.get("XDG_CONFIG_HOME", "")
+    if not Path(base).is_absolute():  # the XDG rule: a relative value is ignored
+        try:
+            base = str(Path.home() / ".config")
+        except RuntimeError:  # no HOME, and no entry for this user in the password database
+            raise UsageError(
+                "no folder for private keys: set HOME or XDG_CONFIG_HOME, or give --out"
+            ) from None
     return Path(base) / "jmb" / "keys"
 
 
@@ -106,11 +120,8 @@ def load_signing_key(path: Path, passphrase: str) -> SigningKey:
     from cryptography.hazmat.primitives.ciphers.aead import AESGCM
     from cryptography.hazmat.primitives.serialization import Encoding, PublicFormat
 
-    try:
-        text = path.read_text(encoding="utf-8")
-    except (OSError, UnicodeDecodeError) as error:
-        reason = error.strerror if isinstance(error, OSError) else "not text"
-        raise KeyFileError(f"cannot read the key {path}: {reason or error}") from None
+    text = _read_key_file(path)
+    not_a_key = KeyFileError(f"{path} is not a jmb private key (jmb keys new makes one)")
     try:
         document = json.loads(text)
         if document.get("format") != KEY_FILE_FORMAT:
@@ -118,22 +129,67 @@ def load_signing_key(path: Path, passphrase: str) -> SigningKey:
         kdf, cipher = document["kdf"], document["cipher"]
         if kdf["name"] != "scrypt" or cipher["name"] != "AES-256-GCM":
             raise ValueError
-        params = {name: int(kdf[name]) for name in ("n", "r", "p")}
+        params = {name: kdf[name] for name in ("n", "r", "p")}
         salt, nonce = unb64(kdf["salt"]), unb64(cipher["nonce"])
         sealed, key_id = unb64(document["encrypted_key"]), str(document["key_id"])
-    except (ValueError, KeyError, TypeError, AttributeError):
-        raise KeyFileError(f"{path} is not a jmb private key (jmb keys new makes one)") from None
+    except (ValueError, KeyError, TypeError, AttributeError, RecursionError):
+        raise not_a_key from None
+    for name, (least, most) in _SCRYPT_LIMITS.items():
+        value = params[name]
+        if type(value) is not int or not least <= value <= most:
+            raise KeyFileError(
+                f"{path} asks for scrypt {name} = {str(value)[:20]}, outside what jmb uses "
+                f"({least} to {most}); it is not a key jmb made"
+            )
+    if params["n"] & (params["n"] - 1):
+        raise KeyFileError(f"{path} asks for scrypt n = {params['n']}, not a power of two")
     try:
         raw = AESGCM(_stretch(passphrase, salt, params)).decrypt(nonce, sealed, key_id.encode())
     except InvalidTag:
         raise KeyFileError(f"cannot open the key {path}: wrong passphrase") from None
-    except ValueError:  # impossible scrypt parameters
-        raise KeyFileError(f"{path} is not a jmb private key (jmb keys new makes one)") from None
-    private = Ed25519PrivateKey.from_private_bytes(raw)
+    except ValueError:  # a nonce or salt of an impossible length
+        raise not_a_key from None
+    try:
+        private = Ed25519PrivateKey.from_private_bytes(raw)
+    except ValueError:  # sealed with the passphrase, but not 32 bytes of a key
+        raise not_a_key from None
     public = private.public_key().public_bytes(Encoding.Raw, PublicFormat.Raw)
     if key_id_for(public) != key_id:
         raise KeyFileError(f"{path} is damaged: its key is not {key_id}")
     return SigningKey(key_id=key_id, path=path, _private=private)
+
+
+def _read_key_file(path: Path) -> str:
+    """The text of the key file at ``path``, read safely: only a regular file (a device such as
+    ``/dev/zero`` never ends, a FIFO may never answer: opened without waiting, both are refused),
+    and at most :data:`MAX_KEY_FILE` bytes."""
+    flags = os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_CLOEXEC", 0)
+    try:
+        # Looked at before it is opened, as opening some devices does something; and again
+        # after (fstat), as what the name leads to may have changed in between.
+        if not stat.S_ISREG(path.stat().st_mode):
+            raise KeyFileError(f"cannot read the key {path}: not a regular file")
+        handle = os.open(path, flags)
+    except OSError as error:
+        raise KeyFileError(f"cannot read the key {path}: {error.strerror or error}") from None
+    try:
+        if not stat.S_ISREG(os.fstat(handle).st_mode):
+            raise KeyFileError(f"cannot read the key {path}: not a regular file")
+        data = b""
+        while len(data) <= MAX_KEY_FILE and (chunk := os.read(handle, MAX_KEY_FILE + 1)):
+            data += chunk
+    except OSError as error:
+        raise KeyFileError(f"cannot read the key {path}: {error.strerror or error}") from None
+    finally:
+        os.close(handle)
+    if len(data) > MAX_KEY_FILE:
+        raise KeyFileError(
+            f"{path} is not a jmb private key: it is larger than {MAX_KEY_FILE} bytes"
+        )
+    try:
+        return data.decode("utf-8")
+    except UnicodeDecodeError:
+        raise KeyFileError(f"cannot read the key {path}: not text") from None
 
 
 def _b64(data: bytes) -> str:
@@ -157,12 +213,15 @@ def new_key(
     name: str,
     passphrase: str,
     out: Path | None = None,
+    out_is_folder: bool = False,
     valid_from: date | None = None,
     valid_to: date | None = None,
 ) -> NewKey:
     """Make an Ed25519 key pair for ``name`` in ``role``: the private key, encrypted under
     ``passphrase``, to ``out`` (default: :func:`user_key_dir`), outside the repository; the public
-    key to the roster. Nothing is written when anything is wrong."""
+    key to the roster. ``out`` is a folder when it is one, or when ``out_is_folder`` (``--out
+    DIR/``: the folder is made); else the file to write. Nothing is written when anything is
+    wrong."""
     from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
     from cryptography.hazmat.primitives.serialization import Encoding, PublicFormat
 
@@ -182,7 +241,7 @@ def new_key(
     private = Ed25519PrivateKey.generate()
     public = private.public_key().public_bytes(Encoding.Raw, PublicFormat.Raw)
     key_id = key_id_for(public)
-    target = _key_path(config, out, key_id)
+    target = _key_path(config, out, key_id, out_is_folder=out_is_folder)
     try:
         target.parent.mkdir(parents=True, exist_ok=True, mode=0o700)
         create_text_exclusive(target, seal_private_key(private, passphrase), mode=0o600)
@@ -208,11 +267,15 @@ def new_key(
     return NewKey(key_id=key_id, private_key=target, roster=config.root / ROSTER_FILE)
 
 
-def _key_path(config: Config, out: Path | None, key_id: str) -> Path:
+def _key_path(config: Config, out: Path | None, key_id: str, *, out_is_folder: bool) -> Path:
     """Where the new private key goes; refused when that is inside the repository."""
     file_name = key_id.replace(":", "-") + ".key"
-    target = (out if out is not None else user_key_dir()).expanduser()
-    if out is None or target.is_dir():
+    try:
+        target = (out if out is not None else user_key_dir()).expanduser()
+    except RuntimeError:  # "~" with no home to expand it to
+        raise UsageError(f"--out {out}: no home folder to expand ~ to") from None
+    # os.path.isdir says no for what it cannot look into; Path.is_dir raises (Python 3.11).
+    if out is None or out_is_folder or os.path.isdir(target):  # noqa: PTH112
         target = target / file_name
     resolved = target.parent.resolve() / target.name
     # The decision repository, and any git work tree around it (a repository without jmb.toml
@@ -228,7 +291,10 @@ def _key_path(config: Config, out: Path | None, key_id: str) -> Path:
 
 def _work_trees(start: Path) -> list[Path]:
     """The git work trees containing ``start``: folders at or above it holding a ``.git``."""
-    return [folder for folder in (start, *start.parents) if (folder / ".git").exists()]
+    # os.path.exists says no for what it cannot look into (a name too long, say); Path.exists
+    # raises for all but a few errors (Python 3.11).
+    folders = (start, *start.parents)
+    return [folder for folder in folders if os.path.exists(folder / ".git")]  # noqa: PTH110
 
 
 def read_passphrase(environ: dict[str, str] | None, ask: Callable[[], str] | None) -> str:

@@ -18,6 +18,7 @@ from jmb.check.reporters import finding_text
 from jmb.check.rules import signature_checks, signature_date
 from jmb.check.rules.base import RecordContext
 from jmb.core.findings import Finding
+from jmb.core.printable import printable
 from jmb.repo.config import Config
 from jmb.repo.records import find_records
 
@@ -86,8 +87,11 @@ def verify_report(result: VerifyResult) -> str:
     for signature in result.signatures:
         when = signature.day.isoformat() if signature.day is not None else "undated"
         who = f"{signature.role}, {signature.name or 'unnamed'}, {when}"
+        # Names and paths are the record's words: escaped, so that none can steer the terminal.
         lines.append(
-            f"{signature.path}:{signature.line}:{signature.column}: {who}: {signature.verdict}"
+            printable(
+                f"{signature.path}:{signature.line}:{signature.column}: {who}: {signature.verdict}"
+            )
         )
     lines.extend(finding_text(finding) for finding in result.findings)
     records = "record" if result.files == 1 else "records"

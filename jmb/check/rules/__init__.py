@@ -11,6 +11,7 @@ from typing import cast
 
 from jmb.check.rules import (
     appendix_file,
+    appendix_path,
     bad_signature,
     bad_suppression,
     bare_none,
@@ -83,6 +84,7 @@ RULES: dict[str, Rule] = {
             bare_none,
             missing_appendix,
             appendix_file,
+            appendix_path,
             unused_appendix,
             number_pattern,
             number_year,

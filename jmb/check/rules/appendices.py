@@ -1,12 +1,19 @@
-"""Finding the appendices a record's text refers to: shared by the appendix rules."""
+"""Finding the appendices a record's text refers to, and where their files are: shared by the
+appendix rules."""
 
 from __future__ import annotations
 
+import functools
+import os
 import re
+import stat
 from collections.abc import Iterator
 from dataclasses import dataclass
+from pathlib import Path
 
 from jmb.check.rules.base import RecordContext
+from jmb.core.constants import CONFIG_FILE
+from jmb.core.printable import printable
 from jmb.record.document import FieldPath
 
 # The same shape as the model's label: up to three capital letters or digits ("A", "B2", "12").
@@ -70,3 +77,81 @@ def listed(context: RecordContext) -> dict[str, int]:
         for index, item in context.mappings("appendices")
         if isinstance(item.get("label"), str)
     }
+
+
+@dataclass(frozen=True, slots=True)
+class AppendixFile:
+    """Where an appendix's ``file`` leads: ``path``, its real path, when it is a file name inside the
+    repository (and whether a file is there), else ``None`` and why not (``outside``)."""
+
+    path: Path | None
+    outside: str = ""
+    exists: bool = False
+
+
+def appendix_file(context: RecordContext, name: str) -> AppendixFile:
+    """Where the appendix file ``name`` (relative to the record's own folder) is, if it is a relative
+    path that stays inside the repository, symbolic links followed. Only then is it looked at: an
+    answer about any other path would tell whoever writes records which files exist on the machine
+    that checks them (``../../etc/shadow``). Found once a record and name."""
+    found: dict[str, AppendixFile] = context.memo.setdefault("appendix-files", {})
+    if name not in found:
+        found[name] = _locate(context, name)
+    return found[name]
+
+
+def _locate(context: RecordContext, name: str) -> AppendixFile:
+    if not name or printable(name) != name:
+        return AppendixFile(None, "is not a file name (it holds control characters)")
+    slashed = name.replace("\\", "/")  # a separator on Windows, where the repository may be used
+    if slashed.startswith("/") or _DRIVE.match(slashed):
+        return AppendixFile(None, "is an absolute path")
+    # Strings, not Paths: this runs for every appendix of every record.
+    folder = os.path.dirname(os.path.abspath(context.file))  # noqa: PTH100, PTH120
+    root = _repository_root(folder, os.path.abspath(context.config.root))  # noqa: PTH100
+    joined = os.path.join(folder, slashed)  # noqa: PTH118
+    if not _within(os.path.normpath(joined), root):
+        return AppendixFile(None, "is outside the repository")
+    # The path as the system follows it: "link/../x" is not "x" when link leads elsewhere. The real
+    # folder is worked out once a folder (records share theirs); the name in it is looked at here.
+    head, tail = os.path.split(joined)
+    if tail in ("", ".", ".."):
+        head, tail = joined, ""
+    real = os.path.join(_real(head), tail) if tail else _real(head)  # noqa: PTH118
+    try:
+        status = os.lstat(real)
+    except OSError:
+        status = None
+    if status is not None and stat.S_ISLNK(status.st_mode):
+        real = os.path.realpath(real)
+    if not _within(real, _real(root)):
+        return AppendixFile(None, "leads outside the repository through a symbolic link")
+    if status is not None and stat.S_ISLNK(status.st_mode):
+        exists = os.path.isfile(real)  # noqa: PTH113
+    else:
+        exists = status is not None and stat.S_ISREG(status.st_mode)
+    return AppendixFile(Path(real), exists=exists)
+
+
+_DRIVE = re.compile(r"^[A-Za-z]:")
+
+
+def _within(path: str, folder: str) -> bool:
+    return path == folder or path.startswith(folder.rstrip(os.sep) + os.sep)
+
+
+@functools.lru_cache(maxsize=1024)
+def _real(folder: str) -> str:
+    return os.path.realpath(folder)
+
+
+@functools.lru_cache(maxsize=64)
+def _repository_root(folder: str, configured: str) -> str:
+    """The repository holding a record in ``folder``: the configured one when the record is in it;
+    else the nearest folder above that holds a ``jmb.toml`` or a ``.git``; else the record's own."""
+    if _within(folder, configured):
+        return configured
+    for candidate in (Path(folder), *Path(folder).parents):
+        if (candidate / CONFIG_FILE).exists() or (candidate / ".git").exists():
+            return str(candidate)
+    return folder

@@ -1,10 +1,12 @@
 """A listed appendix's ``file`` does not exist.
 
 ``file`` is a path relative to the record's own folder, so the record and its papers move together.
+A path that is not inside the repository is JMB308's, and nothing is said of whether it exists.
 """
 
 from collections.abc import Iterator
 
+from jmb.check.rules.appendices import appendix_file
 from jmb.check.rules.base import Problem, RecordContext
 from jmb.core.findings import Severity
 
@@ -18,10 +20,14 @@ SUPPRESSIBLE = True
 
 def check(context: RecordContext) -> Iterator[Problem]:
     """Report each appendix whose file is not there."""
-    folder = context.file.parent
     for index, item in context.mappings("appendices"):
         name = item.get("file")
-        if isinstance(name, str) and name.strip() and not (folder / name).is_file():
+        if not isinstance(name, str) or not name.strip():
+            continue
+        where = appendix_file(context, name)
+        if where.path is None:
+            continue  # not a path inside the repository (JMB308): whether it exists is not told
+        if not where.exists:
             yield Problem(
                 ("appendices", index, "file"),
                 f"Appendix {item.get('label', index + 1)}'s file {name!r} does not exist "

@@ -1,0 +1,36 @@
+"""An appendix's ``file`` is not a relative path inside the repository.
+
+``file`` names the appendix's file relative to the record's own folder, inside the repository: not an
+absolute path (``/etc/passwd``, ``C:\\papers``), not a path that climbs out (``../../etc/shadow``), and
+not one that leaves through a symbolic link. Such a file is not part of the decision's papers, and
+jmb does not look at it: whether it exists is not reported (JMB302 would otherwise tell whoever writes
+records which files exist on the machine that checks them). Cannot be silenced.
+"""
+
+from collections.abc import Iterator
+
+from jmb.check.rules.appendices import appendix_file
+from jmb.check.rules.base import Problem, RecordContext
+from jmb.core.findings import Severity
+
+ID = "JMB308"
+NAME = "appendix-path"
+SEVERITY = Severity.ERROR
+SINCE = "0.2.0"
+SCOPE = "record"
+SUPPRESSIBLE = False
+
+
+def check(context: RecordContext) -> Iterator[Problem]:
+    """Report each appendix whose file is not a relative path inside the repository."""
+    for index, item in context.mappings("appendices"):
+        name = item.get("file")
+        if not isinstance(name, str) or not name.strip():
+            continue
+        where = appendix_file(context, name)
+        if where.path is None:
+            yield Problem(
+                ("appendices", index, "file"),
+                f"Appendix {item.get('label', index + 1)}'s file {name!r} {where.outside}: give a path "
+                "inside the repository, relative to the record's own folder",
+            )
