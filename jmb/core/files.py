@@ -81,6 +81,14 @@ def read_regular_file(path: Path, limit: int, *, root: Path | None = None) -> by
     that leads out of it is refused with :class:`OutsideRootError`. Never blocks on a FIFO or a
     device, and never reads more than ``limit`` + 1 bytes.
     """
+    return read_regular_file_and_status(path, limit, root=root)[0]
+
+
+def read_regular_file_and_status(
+    path: Path, limit: int, *, root: Path | None = None
+) -> tuple[bytes, os.stat_result]:
+    """As :func:`read_regular_file`, with the status of the file as it was open (for a cache that
+    must know which version of the file it read)."""
     status = path.lstat()
     if stat.S_ISLNK(status.st_mode):
         status = path.stat()
@@ -91,7 +99,8 @@ def read_regular_file(path: Path, limit: int, *, root: Path | None = None) -> by
     handle = os.open(path, _OPEN_FLAGS)
     try:
         # The path may have been swapped for something else between the look and the open.
-        _refuse(os.fstat(handle), limit)
+        opened = os.fstat(handle)
+        _refuse(opened, limit)
         chunks: list[bytes] = []
         size = 0
         while size <= limit:
@@ -104,7 +113,7 @@ def read_regular_file(path: Path, limit: int, *, root: Path | None = None) -> by
         os.close(handle)
     if size > limit:
         raise FileTooLargeError(limit, None)  # it grew while it was read
-    return b"".join(chunks)
+    return b"".join(chunks), opened
 
 
 def _refuse(status: os.stat_result, limit: int) -> None:

@@ -20,7 +20,6 @@ import contextlib
 import hashlib
 import json
 import os
-import stat
 import time
 from dataclasses import dataclass
 from pathlib import Path
@@ -28,6 +27,7 @@ from typing import Any
 
 from jmb.core.atomic import write_bytes_atomic
 from jmb.core.constants import VERSION as JMB_VERSION
+from jmb.core.files import read_regular_file
 
 #: The cache's format; a cache of any other version, or written by another version of jmb (which
 #: may read numbers otherwise), is rebuilt.
@@ -158,21 +158,12 @@ def _prune(folder: Path, *, keep: Path) -> None:
 
 
 def _read(file: Path) -> bytes | None:
-    """The cache file's bytes: a regular file, opened without blocking, read up to its limit."""
+    """The cache file's bytes, if it is a regular file within its size limit (read without
+    blocking, :func:`jmb.core.files.read_regular_file`); ``None`` otherwise: the cache is rebuilt."""
     try:
-        handle = os.open(file, os.O_RDONLY | os.O_NONBLOCK | getattr(os, "O_CLOEXEC", 0))
+        return read_regular_file(file, MAX_CACHE_BYTES)
     except OSError:
         return None
-    try:
-        status = os.fstat(handle)
-        if not stat.S_ISREG(status.st_mode) or status.st_size > MAX_CACHE_BYTES:
-            return None
-        with os.fdopen(handle, "rb", closefd=False) as stream:
-            return stream.read(MAX_CACHE_BYTES + 1)
-    except OSError:
-        return None
-    finally:
-        os.close(handle)
 
 
 def _entries(raw: bytes | None, records: str) -> dict[str, tuple[Stamp, Found]]:

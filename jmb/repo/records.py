@@ -12,7 +12,6 @@ from __future__ import annotations
 
 import contextlib
 import os
-import stat
 import time
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
@@ -33,6 +32,7 @@ from yaml.events import (
 from yaml.nodes import ScalarNode
 
 from jmb.core.errors import RecordError
+from jmb.core.files import read_regular_file_and_status
 from jmb.core.paths import display_path
 from jmb.record.document import (
     BOM,
@@ -183,32 +183,16 @@ def read_number(path: Path) -> tuple[Stamp | None, Found]:
 
 def _read_record_text(path: Path) -> tuple[Stamp, str | None] | None:
     """The text of a record file as :func:`jmb.record.document.read_document` takes it (``None``
-    for the text when it would not, and ``None`` when the file cannot be opened), and the stamp of
-    the file read. Only a regular file is read, opened without blocking, and never more than a
-    record's size limit: a FIFO or a link to ``/dev/zero`` named ``*.yaml`` cannot stall a command.
-    """
+    for the text when it would not), and the stamp of the file read; ``None`` when it cannot be
+    read at all. Only a regular file is read, without blocking and never past a record's size limit
+    (:func:`jmb.core.files.read_regular_file`): a FIFO or a link to ``/dev/zero`` named ``*.yaml``
+    cannot stall a command."""
     try:
-        handle = os.open(path, os.O_RDONLY | os.O_NONBLOCK | getattr(os, "O_CLOEXEC", 0))
+        raw, status = read_regular_file_and_status(path, MAX_BYTES)
     except OSError:
-        return None
-    try:
-        status = os.fstat(handle)
-        stamp = Stamp.of(status)
-        if not stat.S_ISREG(status.st_mode) or status.st_size > MAX_BYTES:
-            return stamp, None
-        # The size stated and one byte more, in one read; a regular file reads short only at its
-        # end. A file that grew meanwhile is read on, never past the limit.
-        raw = os.read(handle, status.st_size + 1)
-        while len(raw) > status.st_size and len(raw) <= MAX_BYTES:
-            more = os.read(handle, min(65536, MAX_BYTES + 1 - len(raw)))
-            if not more:
-                break
-            raw += more
-    except OSError:
-        return None
-    finally:
-        os.close(handle)
-    if len(raw) > MAX_BYTES or raw.startswith((b"\xff\xfe", b"\xfe\xff")):
+        return None  # not a regular file, too large, gone: jmb validate says which
+    stamp = Stamp.of(status)
+    if raw.startswith((b"\xff\xfe", b"\xfe\xff")):
         return stamp, None
     try:
         text = raw.decode("utf-8")
