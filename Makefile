@@ -47,14 +47,17 @@ bench: install
 	$(BIN)/python bench/render.py 1000
 
 # Coverage-guided fuzzing of the record reader and every rule (atheris), for FUZZ_SECONDS. New inputs
-# go to build/fuzz-corpus; an input that raises is written to tests/fuzz/crashes/: fix the bug, then
-# move the input into tests/fuzz/corpus/, which every test run replays (tests/test_fuzz_corpus.py).
+# go to build/fuzz-corpus, and those that reach code the kept corpus does not are merged into
+# tests/fuzz/corpus/, which every test run replays (tests/test_fuzz_corpus.py): commit them. An input
+# that raises is written to tests/fuzz/crashes/: fix the bug, then move it into the corpus too.
+# (libFuzzer runs the target again for the merge, by its name: hence the venv first on PATH.)
 FUZZ_SECONDS ?= 600
 fuzz: install
 	$(BIN)/python -m pip install --quiet -e '.[dev,fuzz]'
 	mkdir -p build/fuzz-corpus tests/fuzz/crashes
-	$(BIN)/python tests/fuzz/records.py -max_total_time=$(FUZZ_SECONDS) -rss_limit_mb=4096 \
-		-artifact_prefix=tests/fuzz/crashes/ build/fuzz-corpus tests/fuzz/corpus
+	PATH="$(CURDIR)/$(BIN):$$PATH" tests/fuzz/records.py -max_total_time=$(FUZZ_SECONDS) \
+		-rss_limit_mb=4096 -artifact_prefix=tests/fuzz/crashes/ build/fuzz-corpus tests/fuzz/corpus
+	PATH="$(CURDIR)/$(BIN):$$PATH" tests/fuzz/records.py -merge=1 tests/fuzz/corpus build/fuzz-corpus
 
 # The picture of the rendered Part 1 in the README, made with the headless Chromium the tests use.
 screenshot: install

@@ -1,3 +1,4 @@
+#!/usr/bin/env python
 """Fuzz target: random bytes as a record file, through the reader and every rule.
 
 Run it with ``make fuzz`` (atheris, libFuzzer's engine for Python, for a bounded time); what it finds
