@@ -16,7 +16,6 @@ import contextlib
 import json
 import os
 import secrets
-import stat
 import sys
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -26,6 +25,7 @@ from typing import TYPE_CHECKING
 
 from jmb.core.atomic import create_text_exclusive
 from jmb.core.errors import KeyFileError, RecordError, UsageError
+from jmb.core.files import FileTooLargeError, NotRegularFileError, read_regular_file
 from jmb.repo.config import Config
 from jmb.repo.roster import ROSTER_FILE, add_to_roster, key_id_for, load_roster, unb64
 
@@ -160,32 +160,19 @@ def load_signing_key(path: Path, passphrase: str) -> SigningKey:
 
 
 def _read_key_file(path: Path) -> str:
-    """The text of the key file at ``path``, read safely: only a regular file (a device such as
-    ``/dev/zero`` never ends, a FIFO may never answer: opened without waiting, both are refused),
-    and at most :data:`MAX_KEY_FILE` bytes."""
-    flags = os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_CLOEXEC", 0)
+    """The text of the key file at ``path``, read safely (:func:`jmb.core.files.read_regular_file`):
+    only a regular file (a device such as ``/dev/zero`` never ends, a FIFO may never answer: both
+    are refused without waiting), and at most :data:`MAX_KEY_FILE` bytes."""
     try:
-        # Looked at before it is opened, as opening some devices does something; and again
-        # after (fstat), as what the name leads to may have changed in between.
-        if not stat.S_ISREG(path.stat().st_mode):
-            raise KeyFileError(f"cannot read the key {path}: not a regular file")
-        handle = os.open(path, flags)
-    except OSError as error:
-        raise KeyFileError(f"cannot read the key {path}: {error.strerror or error}") from None
-    try:
-        if not stat.S_ISREG(os.fstat(handle).st_mode):
-            raise KeyFileError(f"cannot read the key {path}: not a regular file")
-        data = b""
-        while len(data) <= MAX_KEY_FILE and (chunk := os.read(handle, MAX_KEY_FILE + 1)):
-            data += chunk
-    except OSError as error:
-        raise KeyFileError(f"cannot read the key {path}: {error.strerror or error}") from None
-    finally:
-        os.close(handle)
-    if len(data) > MAX_KEY_FILE:
+        data = read_regular_file(path, MAX_KEY_FILE)
+    except NotRegularFileError:
+        raise KeyFileError(f"cannot read the key {path}: not a regular file") from None
+    except FileTooLargeError:
         raise KeyFileError(
             f"{path} is not a jmb private key: it is larger than {MAX_KEY_FILE} bytes"
-        )
+        ) from None
+    except OSError as error:
+        raise KeyFileError(f"cannot read the key {path}: {error.strerror or error}") from None
     try:
         return data.decode("utf-8")
     except UnicodeDecodeError:
