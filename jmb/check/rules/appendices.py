@@ -89,6 +89,16 @@ class AppendixFile:
     exists: bool = False
 
 
+def appendix_files(context: RecordContext) -> Iterator[tuple[FieldPath, str, str, AppendixFile]]:
+    """Each appendix that names a ``file``: the path of that field, the appendix's label (as the
+    text shows it), the name as written and where it is (:func:`appendix_file`)."""
+    for index, item in context.mappings("appendices"):
+        name = item.get("file")
+        if isinstance(name, str) and name.strip():
+            label = str(item.get("label", index + 1))
+            yield ("appendices", index, "file"), label, name, appendix_file(context, name)
+
+
 def appendix_file(context: RecordContext, name: str) -> AppendixFile:
     """Where the appendix file ``name`` (relative to the record's own folder) is, if it is a relative
     path that stays inside the repository, symbolic links followed. Only then is it looked at: an

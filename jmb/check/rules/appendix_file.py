@@ -6,7 +6,7 @@ A path that is not inside the repository is JMB308's, and nothing is said of whe
 
 from collections.abc import Iterator
 
-from jmb.check.rules.appendices import appendix_file
+from jmb.check.rules.appendices import appendix_files
 from jmb.check.rules.base import Problem, RecordContext
 from jmb.core.findings import Severity
 
@@ -20,16 +20,12 @@ SUPPRESSIBLE = True
 
 def check(context: RecordContext) -> Iterator[Problem]:
     """Report each appendix whose file is not there."""
-    for index, item in context.mappings("appendices"):
-        name = item.get("file")
-        if not isinstance(name, str) or not name.strip():
-            continue
-        where = appendix_file(context, name)
+    for path, label, name, where in appendix_files(context):
         if where.path is None:
             continue  # not a path inside the repository (JMB308): whether it exists is not told
         if not where.exists:
             yield Problem(
-                ("appendices", index, "file"),
-                f"Appendix {item.get('label', index + 1)}'s file {name!r} does not exist "
+                path,
+                f"Appendix {label}'s file {name!r} does not exist "
                 "(the path is relative to the record's own folder)",
             )

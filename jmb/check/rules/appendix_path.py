@@ -9,7 +9,7 @@ records which files exist on the machine that checks them). Cannot be silenced.
 
 from collections.abc import Iterator
 
-from jmb.check.rules.appendices import appendix_file
+from jmb.check.rules.appendices import appendix_files
 from jmb.check.rules.base import Problem, RecordContext
 from jmb.core.findings import Severity
 
@@ -23,14 +23,10 @@ SUPPRESSIBLE = False
 
 def check(context: RecordContext) -> Iterator[Problem]:
     """Report each appendix whose file is not a relative path inside the repository."""
-    for index, item in context.mappings("appendices"):
-        name = item.get("file")
-        if not isinstance(name, str) or not name.strip():
-            continue
-        where = appendix_file(context, name)
+    for path, label, name, where in appendix_files(context):
         if where.path is None:
             yield Problem(
-                ("appendices", index, "file"),
-                f"Appendix {item.get('label', index + 1)}'s file {name!r} {where.outside}: give a path "
-                "inside the repository, relative to the record's own folder",
+                path,
+                f"Appendix {label}'s file {name!r} {where.outside}: give a path inside the "
+                "repository, relative to the record's own folder",
             )
