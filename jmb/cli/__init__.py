@@ -474,6 +474,78 @@ def verify(
     raise typer.Exit(int(RC.FINDINGS if result.failed else RC.SUCCESS))
 
 
+class ListFormat(StrEnum):
+    TEXT = "text"
+    JSON = "json"
+    CSV = "csv"
+
+
+@app.command("list")
+@handle_errors
+def list_records(
+    status_filter: Annotated[
+        str | None, typer.Option("--status", help="Only decisions of this status.")
+    ] = None,
+    year: Annotated[int | None, typer.Option(help="Only decisions dated in this year.")] = None,
+    overdue: Annotated[
+        bool, typer.Option(help="Only approved decisions past their publication day.")
+    ] = False,
+    today: Annotated[
+        str | None, typer.Option(help="The day to count from, YYYY-MM-DD (default: today).")
+    ] = None,
+    output_format: Annotated[
+        ListFormat, typer.Option("--format", "-f", help="text for people; json, csv for scripts.")
+    ] = ListFormat.TEXT,
+) -> None:
+    """The register: one line a decision (number, date, status, due, title), in number order."""
+    from jmb.publish.register import LIST_FORMATS, read_register, select
+    from jmb.record.model import Status
+    from jmb.repo.config import load_config
+
+    if status_filter is not None and Status.parse(status_filter) is None:
+        choices = ", ".join(str(status) for status in Status)
+        raise UsageError(f"--status {status_filter!r} is not a status; statuses are {choices}")
+    day = _parse_date(today, "--today") or date.today()
+    config = load_config()
+    register = read_register(config)
+    entries = select(
+        register, config, status=status_filter, year=year, overdue_on=day if overdue else None
+    )
+    _echo(LIST_FORMATS[output_format.value](entries), nl=False, lines=True)
+    _warn_unreadable(register.unreadable)
+
+
+class DueFormat(StrEnum):
+    TEXT = "text"
+    JSON = "json"
+
+
+@app.command()
+@handle_errors
+def due(
+    today: Annotated[
+        str | None, typer.Option(help="The day to count from, YYYY-MM-DD (default: today).")
+    ] = None,
+    output_format: Annotated[DueFormat, typer.Option("--format", "-f")] = DueFormat.TEXT,
+) -> None:
+    """What must be published, or reviewed, and by when; exit 1 when anything is overdue."""
+    from jmb.publish.register import DUE_FORMATS, due_report
+    from jmb.repo.config import load_config
+
+    report = due_report(load_config(), _parse_date(today, "--today"))
+    _echo(DUE_FORMATS[output_format.value](report), nl=False, lines=True)
+    _warn_unreadable(report.unreadable)
+    raise typer.Exit(int(RC.FINDINGS if report.overdue else RC.SUCCESS))
+
+
+def _warn_unreadable(paths: list[str]) -> None:
+    if paths:
+        count = f"{len(paths)} record{'' if len(paths) == 1 else 's'}"
+        _echo(
+            f"jmb: warning: {count} could not be read and are left out; run jmb validate", err=True
+        )
+
+
 @app.command()
 @handle_errors
 def status(

@@ -11,12 +11,13 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from dataclasses import dataclass
+from datetime import date
 from types import MappingProxyType
 from typing import Any
 
 from jmb.record.form import SECTIONS, Form, Kind
 from jmb.record.model import Record
-from jmb.render.part2 import exemption_notice
+from jmb.render.part2 import exemption_notice, exemption_review
 from jmb.render.views import (
     Header,
     Heading,
@@ -55,6 +56,8 @@ class Part1View:
     #: The FOI exemption a Part 2 relies on, when the record has one: the one Part 2 fact that
     #: Part 1 states, as the form requires.
     exemption: str | None
+    #: When that exemption is to be reviewed, when the Part 2 says (the register states it too).
+    exemption_review_on: date | None
     lang: str = "en-GB"
     part: int = 1
 
@@ -87,6 +90,7 @@ def part1_view(record: Record, config: Config, *, draft: bool = False) -> Part1V
         ),
         declarations=signature_lines(record, config, "declaration"),
         exemption=exemption_notice(record),
+        exemption_review_on=exemption_review(record),
     )
 
 

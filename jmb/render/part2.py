@@ -1,14 +1,15 @@
 """The confidential Part 2 of a decision: the only module of jmb's outputs that reads Part 2 content.
 
 It builds the :class:`Part2View` that the Part 2 templates and the Word writer render, and answers the
-one question Part 1 may ask of a Part 2: whether there is one, and which exemption it relies on
-(:func:`exemption_notice`). Nothing else that renders or publishes reads ``record.part2``; a test of the
+questions Part 1 may ask of a Part 2: whether there is one, which exemption it relies on
+(:func:`exemption_notice`) and when that is to be reviewed (:func:`exemption_review`). Nothing else that renders or publishes reads ``record.part2``; a test of the
 code's structure holds every module to that.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass
+from datetime import date
 
 from jmb.record.model import Record
 from jmb.render.views import Header, Heading, Section, header, is_draft, line, long_date, paragraphs
@@ -39,6 +40,12 @@ def exemption_notice(record: Record) -> str | None:
     """What Part 1 states of a Part 2: ``None`` when there is none, else the exemption it relies
     on, on one line (empty when none is given)."""
     return line(record.part2.exemption) if record.part2 is not None else None
+
+
+def exemption_review(record: Record) -> date | None:
+    """When the exemption a Part 2 relies on is to be reviewed, if it says: a date the public
+    register states beside the exemption, and an office must act on."""
+    return record.part2.review_on if record.part2 is not None else None
 
 
 def part2_view(record: Record, config: Config, *, draft: bool = False) -> Part2View:

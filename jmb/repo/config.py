@@ -9,6 +9,7 @@ from __future__ import annotations
 import re
 import string
 import tomllib
+from datetime import date, datetime
 from functools import cached_property
 from pathlib import Path
 from typing import Annotated, Any, Literal
@@ -33,6 +34,7 @@ from jmb.core.names import did_you_mean, dotted, known_keys, plain_message
 from jmb.core.printable import printable
 from jmb.core.resources import builtin_dir
 from jmb.record.form import DEFAULT_REQUIRED_SECTIONS, FILLABLE, SECTIONS, Form, parts_of
+from jmb.repo.calendar import WorkingDays, working_days
 from jmb.repo.numbering import NumberPattern
 
 #: The largest ``jmb.toml`` read, in bytes; a real one is a few hundred.
@@ -156,8 +158,30 @@ class Publication(_Table):
     working_days: StrictInt = Field(3, ge=0, le=60)
     #: The part of the United Kingdom whose bank holidays count against publication deadlines.
     region: Literal["ENG", "NIR", "SCT", "WLS"] = "ENG"
+    #: The office's own closure dates (between Christmas and New Year, say): not working days.
+    closed: tuple[date, ...] = ()
     #: The text of section 6 of the form (public access); ``{working_days}`` is filled in.
     access_statement: str = ACCESS_STATEMENT
+
+    @field_validator("closed", mode="before")
+    @classmethod
+    def _closed_are_dates(cls, closed: object) -> object:
+        # A TOML date is a date; a date-time or text would be a slip worth naming.
+        if isinstance(closed, list):
+            for value in closed:
+                if not isinstance(value, date) or isinstance(value, datetime):
+                    raise ValueError(
+                        f"{value!r} is not a date: write closure dates as TOML dates, 2026-12-29"
+                    )
+        return closed
+
+    def calendar(self) -> WorkingDays:
+        """The office's working days: weekdays, less its region's bank holidays and closures."""
+        return working_days(self.region, tuple(sorted(set(self.closed))))
+
+    def due(self, approved: date) -> date:
+        """The day a decision approved on ``approved`` must be published by."""
+        return self.calendar().add(approved, self.working_days)
 
     def access_text(self) -> str:
         """Section 6 as printed: the access statement with the working days filled in."""

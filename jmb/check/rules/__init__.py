@@ -2,7 +2,7 @@
 
 Codes are a public contract: a code is never reused for another meaning. Families:
 JMB0xx load and schema, JMB1xx completeness, JMB2xx content, JMB3xx references and numbering,
-JMB4xx signatures.
+JMB4xx signatures, JMB5xx publication.
 """
 
 from __future__ import annotations
@@ -39,6 +39,7 @@ from jmb.check.rules import (
     part2_in_part1,
     part2_legal_basis,
     placeholder_text,
+    published_late,
     repeated_role,
     required_section,
     signature_date,
@@ -104,6 +105,7 @@ RULES: dict[str, Rule] = {
             key_required,
             status_history,
             not_signable,
+            published_late,
         ),
         key=lambda rule: rule.ID,
     )
