@@ -203,3 +203,14 @@ def test_closure_dates_are_configured_and_checked(
     code, out, err = invoke("due")
     assert (code, out) == (3, "")
     assert "publication.closed: '2022-09-20' is not a date" in err
+
+
+def test_a_publication_on_the_weekend_after_the_deadline_is_not_late(
+    office: Path,
+) -> None:
+    fleet = office / "records" / "2019" / "2019-11-fleet.yaml"
+    # Approved on Tuesday 13 September 2022, so due on Friday 16; published on Saturday 17.
+    text = fleet.read_text().replace("date: 2022-09-26", "date: 2022-09-17")
+    fleet.write_text(text.replace("date: 2022-09-16", "date: 2022-09-13"))
+    _, out, _ = invoke("validate", "--format", "json")
+    assert not [finding for finding in json.loads(out)["findings"] if finding["code"] == "JMB501"]

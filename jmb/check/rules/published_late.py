@@ -31,9 +31,10 @@ def check(context: RecordContext) -> Iterator[Problem]:
         return
     publication = context.config.publication
     due = publication.due(approved)
-    if published <= due:
-        return
+    # Late by working days: a publication on the Saturday after a Friday deadline is not late.
     late = publication.calendar().between(due, published)
+    if late <= 0:
+        return
     days = f"{late} working day{'' if late == 1 else 's'}"
     index = max(
         index for index, entry in context.mappings("history") if entry.get("status") == "published"
