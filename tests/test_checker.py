@@ -198,3 +198,24 @@ def test_records_that_is_a_file_is_an_error(tmp_path: Path, monkeypatch) -> None
         ("records", "records is not a folder; jmb keeps records in one")
     ]
     assert result.exit_code() == 1
+
+
+def test_a_duplicate_number_cannot_be_silenced(tmp_path: Path, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    """A comment in one record cannot make another record's number its own."""
+    write_record(tmp_path, EXAMPLE)
+    silenced = EXAMPLE.replace(
+        'number: "2019/09"',
+        'number: "2019/09"  # jmb: disable=JMB306 the other one is the draft we will drop',
+        1,
+    )
+    assert silenced != EXAMPLE
+    write_record(tmp_path, silenced, "2019-09-police-uk.yaml")
+    monkeypatch.chdir(tmp_path)
+    result = validate(config=Config(root=tmp_path), today=TODAY)
+    codes = [(f.path, f.code) for f in result.findings if f.code in ("JMB306", "JMB010")]
+    assert codes == [
+        ("records/2019/2019-09-police-uk.yaml", "JMB306"),  # at the number
+        ("records/2019/2019-09-police-uk.yaml", "JMB010"),  # at the comment after it
+        ("records/2019/2019-09-single-online-home.yaml", "JMB306"),
+    ]
+    assert result.suppressed == 0

@@ -204,3 +204,12 @@ def test_configuration_error_exits_3_with_one_line(
         and "jmb.toml:2: configuration error: numbering.year" in lines[0]
     )
     assert "Traceback" not in result.output
+
+
+def test_a_configuration_error_without_a_file_names_no_file() -> None:
+    assert str(ConfigError(None, "should be a list", key="sections.required")) == (
+        "configuration error: sections.required: should be a list"
+    )
+    assert str(ConfigError(Path("jmb.toml"), "unknown key", key="x", line=2)) == (
+        "jmb.toml:2: configuration error: x: unknown key"
+    )

@@ -33,11 +33,12 @@ class ConfigError(JmbError):
         self.path = path
         self.key = key
         self.line = line
-        where = str(path) if path is not None else "configuration"
+        where = f"{path}:" if path is not None else ""
         if path is not None and line:
-            where = f"{where}:{line}"
+            where = f"{path}:{line}:"
         prefix = f"{key}: " if key else ""
-        super().__init__(f"{where}: configuration error: {prefix}{message}")
+        # Without a file (a setting made in code) the message says only what is wrong.
+        super().__init__(f"{where} configuration error: {prefix}{message}".lstrip())
 
 
 class RecordError(JmbError):

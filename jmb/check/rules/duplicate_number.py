@@ -6,6 +6,8 @@ sequence are (``2019/009`` is ``2019/09``), and numbers off the pattern by their
 numbers make the same file name (``2019/09`` and ``2019-09`` both make ``2019-09``) are reported too:
 their rendered outputs would overwrite each other. Each copy is reported, naming the other files.
 ``jmb new`` never allocates a number in use, and ``jmb render`` never writes two records to one file.
+Cannot be silenced: a comment in one record cannot make another record's number its own (the check
+runs across records, after each record's suppression comments have had their say).
 """
 
 from collections.abc import Iterator, Sequence
@@ -19,7 +21,7 @@ NAME = "duplicate-number"
 SEVERITY = Severity.ERROR
 SINCE = "0.1.0"
 SCOPE = "repository"
-SUPPRESSIBLE = True
+SUPPRESSIBLE = False
 
 
 @dataclass(frozen=True, slots=True)
