@@ -244,29 +244,24 @@ def due_report(config: Config, today: date | None = None) -> DueReport:
     register = read_register(config)
     calendar = config.publication.calendar()
     items: list[DueItem] = []
+
+    def add(entry: RegisterEntry, what: str, day: date) -> None:
+        items.append(
+            DueItem(
+                entry.number,
+                entry.title,
+                what,
+                day,
+                calendar.between(today, day),
+                overdue=day < today,
+            )
+        )
+
     for entry in register.entries:
         if entry.status == Status.APPROVED and entry.published is None and entry.due is not None:
-            items.append(
-                DueItem(
-                    entry.number,
-                    entry.title,
-                    "publish Part 1",
-                    entry.due,
-                    calendar.between(today, entry.due),
-                    overdue=entry.due < today,
-                )
-            )
+            add(entry, "publish Part 1", entry.due)
         if entry.review_on is not None and entry.review_on <= today:
-            items.append(
-                DueItem(
-                    entry.number,
-                    entry.title,
-                    "review the Part 2 exemption",
-                    entry.review_on,
-                    calendar.between(today, entry.review_on),
-                    overdue=entry.review_on < today,
-                )
-            )
+            add(entry, "review the Part 2 exemption", entry.review_on)
     items.sort(key=lambda item: (item.due, item.number))
     return DueReport(today, items, register.unreadable)
 
