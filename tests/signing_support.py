@@ -60,3 +60,14 @@ def repo(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     write_repo(tmp_path)
     monkeypatch.chdir(tmp_path)
     return tmp_path
+
+
+@pytest.fixture
+def keyed_repo(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    """The clean example in ``tmp_path/repo``, as the current folder; private keys made by the test
+    go to ``tmp_path/home``, outside it."""
+    root = tmp_path / "repo"
+    write_repo(root)
+    monkeypatch.chdir(root)
+    isolate_keys(monkeypatch, tmp_path / "home")
+    return root

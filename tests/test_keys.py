@@ -25,22 +25,16 @@ from tests.signing_support import (
     PCC,
     RECORD,
     invoke,
-    isolate_keys,
     tree_bytes,
-    write_repo,
 )
 
 WITH_PASSPHRASE = {"JMB_KEY_PASSPHRASE": PASSPHRASE}
 
 
 @pytest.fixture
-def repo(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
-    """A repository with the clean example as the current folder; keys go to ``tmp_path/home``."""
-    root = tmp_path / "repo"
-    write_repo(root)
-    monkeypatch.chdir(root)
-    isolate_keys(monkeypatch, tmp_path / "home")
-    return root
+def repo(keyed_repo: Path) -> Path:
+    """The clean example as the current folder, keys kept outside it (signing_support)."""
+    return keyed_repo
 
 
 def new_key(*extra: str, role: str = CC, name: str = "Andy Rhodes") -> tuple[str, Path]:

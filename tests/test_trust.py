@@ -30,8 +30,6 @@ from tests.signing_support import (
     PCC,
     RECORD,
     invoke,
-    isolate_keys,
-    write_repo,
 )
 
 WITH_PASSPHRASE = {"JMB_KEY_PASSPHRASE": PASSPHRASE}
@@ -39,13 +37,9 @@ NAMES = {PCC: "Clive Grunshaw", CC: "Andy Rhodes", MO: "Abigail Leech"}
 
 
 @pytest.fixture
-def repo(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
-    """The clean example as the current folder; private keys go to ``tmp_path/home``."""
-    root = tmp_path / "repo"
-    write_repo(root)
-    monkeypatch.chdir(root)
-    isolate_keys(monkeypatch, tmp_path / "home")
-    return root
+def repo(keyed_repo: Path) -> Path:
+    """The clean example as the current folder, keys kept outside it (signing_support)."""
+    return keyed_repo
 
 
 def new_key(role: str) -> Path:
