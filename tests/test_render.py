@@ -209,7 +209,8 @@ def test_part1_lays_out_the_form(approved: Path) -> None:
         "<h4>c. Financial</h4>",
         "<h4>d. Equality considerations</h4>",
         "<h3>5. Background Papers</h3>",
-        "<li>Single Online Home statement of intent (https://www.police.uk/soh-statement-of-intent)</li>",
+        '<li><a href="https://www.police.uk/soh-statement-of-intent">Single Online Home statement '
+        "of intent</a> (https://www.police.uk/soh-statement-of-intent)</li>",
         "<h3>6. Public access to information</h3>",
         "within 3 working days of approval",
         "holds information that is exempt from publication under the Freedom of Information Act "
@@ -285,8 +286,8 @@ def test_markdown_escape(text: str, escaped: str) -> None:
 
 def test_a_template_override_with_a_missing_field_fails_loudly(approved: Path) -> None:
     (approved / "templates").mkdir()
-    source = (ROOT / "templates/part1.html.j2").read_text()
-    (approved / "templates/part1.html.j2").write_text(
+    source = (ROOT / "templates/part1-body.html.j2").read_text()
+    (approved / "templates/part1-body.html.j2").write_text(
         source.replace(
             "<h2>{{ view.headings.executive_summary }}</h2>", "<h2>{{ view.header.subtitle }}</h2>"
         )
@@ -294,7 +295,7 @@ def test_a_template_override_with_a_missing_field_fails_loudly(approved: Path) -
     code, _, err = invoke("render", "2019/09")
     assert code == 1
     line = 1 + source.split("<h2>{{ view.headings.executive_summary }}</h2>")[0].count("\n")
-    assert err.startswith("jmb: ") and f"part1.html.j2:{line}: template error:" in err
+    assert err.startswith("jmb: ") and f"part1-body.html.j2:{line}: template error:" in err
     assert "has no attribute 'subtitle'" in err
 
 
@@ -302,8 +303,8 @@ def test_the_pdf_fetches_nothing_outside_the_templates(approved: Path) -> None:
     (approved / "templates").mkdir()
     secret = approved / "secret.png"
     secret.write_bytes(_tiny_png())
-    source = (ROOT / "templates/part1.html.j2").read_text()
-    (approved / "templates/part1.html.j2").write_text(
+    source = (ROOT / "templates/part1-body.html.j2").read_text()
+    (approved / "templates/part1-body.html.j2").write_text(
         source.replace(
             "<h2>{{ view.headings.executive_summary }}</h2>",
             f'<img alt="" src="{secret.as_uri()}"><img alt="" src="http://127.0.0.1:9/x.png">'

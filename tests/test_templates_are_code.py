@@ -28,7 +28,7 @@ from tests.signing_support import invoke
 
 RECORD = Path("records/2019/2019-09-single-online-home.yaml")
 APPROVED = ROOT / "tests" / "fixtures" / "approved-with-part2.yaml"
-PART1 = (ROOT / "templates" / "part1.html.j2").read_text(encoding="utf-8")
+PART1 = (ROOT / "templates" / "part1-body.html.j2").read_text(encoding="utf-8")
 #: Where a repository template can put its own markup: just after the first heading of Part 1.
 HOOK = "<h2>{{ view.headings.executive_summary }}</h2>"
 
@@ -61,11 +61,11 @@ ESCAPES = [
 
 @pytest.mark.parametrize("escape", ESCAPES)
 def test_a_template_cannot_escape_the_sandbox(repo: Path, escape: str) -> None:
-    (repo / "templates/part1.html.j2").write_text(PART1.replace(HOOK, HOOK + escape))
+    (repo / "templates/part1-body.html.j2").write_text(PART1.replace(HOOK, HOOK + escape))
     code, out, err = invoke("render", "2019/09")
     assert (code, out) == (1, "")
     line = PART1[: PART1.index(HOOK)].count("\n") + 1
-    assert err.startswith(f"jmb: {repo / 'templates/part1.html.j2'}:{line}: template error: ")
+    assert err.startswith(f"jmb: {repo / 'templates/part1-body.html.j2'}:{line}: template error: ")
     assert err.count("\n") == 1
     assert not (repo / "PWNED").exists()
     assert not (repo / "build").exists()
@@ -144,7 +144,7 @@ def test_a_linked_stylesheet_is_refused_and_not_inlined(
 )
 def test_template_files_that_are_not_plain_files_are_refused(repo: Path, make: object) -> None:
     if "inc" in repr(make.__code__.co_consts):  # type: ignore[attr-defined]
-        (repo / "templates/part1.html.j2").write_text(
+        (repo / "templates/part1-body.html.j2").write_text(
             PART1.replace(HOOK, HOOK + '{% include "inc/2019/2019-09-single-online-home.yaml" %}')
         )
     make(repo)  # type: ignore[operator]
@@ -170,7 +170,7 @@ def test_no_template_is_read_from_a_confidential_folder(repo: Path) -> None:
     """With the template folder where Part 2 is written, a Part 1 template cannot include it."""
     (repo / "jmb.toml").write_text('[templates]\nfolder = "build"\n')
     assert invoke("render", "2019/09", "--part", "2")[0] == 0
-    (repo / "build/part1.html.j2").write_text(
+    (repo / "build/part1-body.html.j2").write_text(
         PART1.replace(HOOK, HOOK + '{% include "confidential/2019-09-part2.html" %}')
     )
     code, out, err = invoke("render", "2019/09")
@@ -246,7 +246,7 @@ def test_the_pdf_fetches_no_part2_output_and_nothing_outside(repo: Path) -> None
             fetcher.fetch(url)
     assert fetcher.fetch((repo / "templates/logo.png").as_uri()).read() == b"png"
     # A template that tries to attach the Part 2 PDF to the Part 1 PDF gets a PDF without it.
-    (repo / "templates/part1.html.j2").write_text(
+    (repo / "templates/part1-body.html.j2").write_text(
         PART1.replace(HOOK, HOOK + '<link rel="attachment" href="confidential/2019-09-part2.pdf">')
     )
     assert invoke("render", "2019/09", "--format", "pdf")[0] == 0

@@ -27,6 +27,7 @@ from jmb.render.views import (
     header,
     is_draft,
     line,
+    link_target,
     paragraphs,
     signature_lines,
 )
@@ -80,7 +81,7 @@ def part1_view(record: Record, config: Config, *, draft: bool = False) -> Part1V
         signatures=signature_lines(record, config, "decision"),
         sections=tuple(_report_section(key, data, form) for key in _REPORT_TEXT),
         background_papers=tuple(
-            Paper("", line(paper.title), line(paper.reference))
+            Paper("", line(paper.title), line(paper.reference), link_target(line(paper.reference)))
             for paper in record.background_papers or ()
         ),
         access_statement=paragraphs(config.publication.access_text()),

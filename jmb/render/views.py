@@ -96,6 +96,23 @@ class Paper:
     label: str
     title: str
     reference: str
+    #: The reference as a link, when it is a web or mail address (see :func:`link_target`).
+    url: str = ""
+
+
+#: What a link made from record text may be: a web page or a mail address, in one piece. Anything
+#: else (``javascript:``, ``data:``, a file on the reader's machine) stays text.
+_LINK = re.compile(r"(?:https?://[^\s/?#]+(?:[/?#]\S*)?|mailto:[^\s@:/]+@[^\s@/]+)", re.IGNORECASE)
+
+
+def link_target(reference: str) -> str:
+    """``reference`` when it is an ``http``, ``https`` or ``mailto`` address with nothing around it
+    and no character that could break out of an attribute; empty otherwise."""
+    if len(reference) > 2000 or not _LINK.fullmatch(reference):
+        return ""
+    if any(char in reference for char in "<>\"'`\\") or not reference.isprintable():
+        return ""
+    return reference
 
 
 def header(record: Record, config: Config) -> Header:

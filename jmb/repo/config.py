@@ -154,6 +154,18 @@ ACCESS_STATEMENT = (
 )
 
 
+class Licence(_Table):
+    """The licence the open data is published under (``datapackage.json`` names it)."""
+
+    #: An SPDX-style identifier.
+    name: str = Field("OGL-UK-3.0", pattern=r"^[A-Za-z0-9.+-]{1,64}$")
+    title: str = Field("Open Government Licence v3.0", pattern=r"^[^\x00-\x1f\x7f]{1,200}$")
+    path: str = Field(
+        "https://www.nationalarchives.gov.uk/doc/open-government-licence/version/3/",
+        pattern=r"^https?://[^\s\x00-\x1f\x7f<>\"']{1,500}$",
+    )
+
+
 class Publication(_Table):
     working_days: StrictInt = Field(3, ge=0, le=60)
     #: The part of the United Kingdom whose bank holidays count against publication deadlines.
@@ -162,6 +174,17 @@ class Publication(_Table):
     closed: tuple[date, ...] = ()
     #: The text of section 6 of the form (public access); ``{working_days}`` is filled in.
     access_statement: str = ACCESS_STATEMENT
+    #: Where the public site is served from (``https://example.org/decisions/``): the feed and the
+    #: sitemap need absolute addresses. ``jmb publish --base-url`` gives it too.
+    base_url: str | None = None
+    #: Whether the public register lists rejected decisions too.
+    include_rejected: StrictBool = False
+    licence: Licence = Licence()
+
+    @field_validator("base_url")
+    @classmethod
+    def _base_url_is_absolute(cls, base_url: str | None) -> str | None:
+        return None if base_url is None else checked_base_url(base_url)
 
     @field_validator("closed", mode="before")
     @classmethod
@@ -208,6 +231,20 @@ class Publication(_Table):
                     f"only {{working_days}} can be filled in, as written; not {written[:40]}"
                 )
         return statement
+
+
+def checked_base_url(url: str) -> str:
+    """``url`` as the site's base address, ending with ``/``; :class:`ValueError` unless it is an
+    absolute ``http`` or ``https`` address with a host and nothing a link could be broken by (no
+    spaces, quotes, angle brackets, query or fragment)."""
+    if not re.fullmatch(
+        r"https?://[A-Za-z0-9.-]+(:[0-9]{1,5})?(/[A-Za-z0-9._~%!$&()*+,;=:@/-]*)?", url
+    ):
+        raise ValueError(
+            f"{printable(url)[:80]!r} is not a site address: give an absolute http or https URL, "
+            "such as https://example.org/decisions/"
+        )
+    return url if url.endswith("/") else url + "/"
 
 
 class Templates(_Table):
