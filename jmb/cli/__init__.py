@@ -538,6 +538,67 @@ def due(
     raise typer.Exit(int(RC.FINDINGS if report.overdue else RC.SUCCESS))
 
 
+@app.command()
+@handle_errors
+def publish(
+    out: Annotated[
+        Path | None,
+        typer.Option(help="Folder to build the site in (default: build/site/).", readable=False),
+    ] = None,
+    base_url: Annotated[
+        str | None,
+        typer.Option(
+            help="Where the site is served from, for the feed and sitemap "
+            "(default: [publication] base_url in jmb.toml)."
+        ),
+    ] = None,
+    formats: Annotated[
+        str, typer.Option(help="The formats of each decision: html, and pdf and docx beside it.")
+    ] = "html,pdf,docx",
+    search: Annotated[
+        bool, typer.Option("--search/--no-search", help="Build the search index (Pagefind).")
+    ] = True,
+    jobs: Annotated[
+        int | None,
+        typer.Option(help="Processes to check and render with (default: one a CPU).", min=1),
+    ] = None,
+    mark_published: Annotated[
+        bool,
+        typer.Option(
+            help="Then move every approved decision the site carries to published, in its file."
+        ),
+    ] = False,
+    on: Annotated[
+        str | None,
+        typer.Option("--date", help="The publication date for --mark-published (default: today)."),
+    ] = None,
+) -> None:
+    """Build the public website: the register, a page per decision, search and open data."""
+    from jmb.publish.site import publish as publish_site
+    from jmb.repo.config import load_config
+
+    result = publish_site(
+        load_config(),
+        out=out,
+        base_url=base_url,
+        formats=[name.strip() for name in formats.split(",") if name.strip()],
+        search=search,
+        jobs=jobs,
+        mark_published=mark_published,
+        day=_parse_date(on, "--date"),
+    )
+    for notice in result.notices:
+        _echo(f"jmb: notice: {notice}", err=True)
+    for path, number in result.marked:
+        _echo(f"{_shown(path)}: published ({number})")
+    decisions = f"{result.decisions} decision{'' if result.decisions == 1 else 's'}"
+    _echo(
+        f"{_shown(result.site)}: {decisions}; {len(result.written)} files written, "
+        f"{len(result.removed)} removed, {result.unchanged} unchanged; "
+        f"open {_shown(result.site / 'index.html')}"
+    )
+
+
 def _warn_unreadable(paths: list[str]) -> None:
     if paths:
         count = f"{len(paths)} record{'' if len(paths) == 1 else 's'}"

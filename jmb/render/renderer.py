@@ -38,7 +38,7 @@ from jmb.repo.records import NumberLine, find_records, number_lines, record_file
 from jmb.repo.wording import approved_on, wording_changes
 
 #: The findings of Part 2 content in Part 1, which no render goes ahead with, draft or not.
-_PART2_LEAKS = frozenset({part2_alias.ID, part2_in_part1.ID})
+PART2_LEAKS = frozenset({part2_alias.ID, part2_in_part1.ID})
 
 Format = Literal["html", "pdf", "docx", "md"]
 FORMATS: tuple[Format, ...] = ("html", "pdf", "docx", "md")
@@ -51,12 +51,19 @@ class RenderRefused(RefusedError):
     rule, never the text, but a Part 1 render is run by people and in places that have no business
     with Part 2): it says how many there are, and ``jmb validate`` shows them."""
 
-    def __init__(self, result: ValidationResult, *, part: int = 1) -> None:
+    def __init__(
+        self,
+        result: ValidationResult,
+        *,
+        part: int = 1,
+        outcome: str = "not rendered",
+        advice: str = "fix them, or render with --draft",
+    ) -> None:
         self.result = result
         records = len({finding.path for finding in result.findings if finding.severity == "error"})
         noun = "record has" if records == 1 else "records have"
         shown = result.findings
-        message = f"not rendered: {records} {noun} errors; fix them, or render with --draft"
+        message = f"{outcome}: {records} {noun} errors; {advice}"
         if part == 1:
             shown = [finding for finding in result.findings if not in_part2(finding.field)]
             withheld = len(result.findings) - len(shown)
@@ -105,7 +112,7 @@ def render(
     files = resolve(refs, config, all_records=all_records, in_repository=in_repository)
     # Every record at once is the repository-wide check; named records are compared with the rest.
     result = validate(() if all_records else files, config=config, today=today, jobs=1)
-    leaks = [finding for finding in result.findings if finding.code in _PART2_LEAKS]
+    leaks = [finding for finding in result.findings if finding.code in PART2_LEAKS]
     if (result.errors and not draft) or leaks:
         # Part 2 content in Part 1 is refused even for a draft: a draft is still published to
         # someone.

@@ -1,0 +1,352 @@
+"""``jmb publish``: the public website, its open data, and what a second build does."""
+
+from __future__ import annotations
+
+import csv
+import hashlib
+import html.parser
+import io
+import json
+import os
+import xml.etree.ElementTree as ElementTree
+from pathlib import Path
+from urllib.parse import unquote, urlsplit
+
+import feedparser
+import frictionless
+import pytest
+
+from tests.publish_support import resign, signed_record, write_office
+from tests.signing_support import invoke
+
+HTML_ONLY = ("--formats", "html", "--no-search")
+
+
+@pytest.fixture
+def office(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    write_office(tmp_path)
+    monkeypatch.chdir(tmp_path)
+    return tmp_path
+
+
+def tree(folder: Path) -> dict[str, str]:
+    """Every file under ``folder`` by its path, with a digest of its bytes."""
+    return {
+        path.relative_to(folder).as_posix(): hashlib.sha256(path.read_bytes()).hexdigest()
+        for path in sorted(folder.rglob("*"))
+        if path.is_file()
+    }
+
+
+def site_text(site: Path) -> str:
+    return "\n".join(
+        path.read_bytes().decode("utf-8", "replace")
+        for path in sorted(site.rglob("*"))
+        if path.is_file()
+    )
+
+
+class Links(html.parser.HTMLParser):
+    def __init__(self) -> None:
+        super().__init__()
+        self.links: list[str] = []
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        for name, value in attrs:
+            if name in ("href", "src") and value is not None:
+                self.links.append(value)
+
+
+def broken_links(site: Path) -> list[str]:
+    """Every internal link of every page that leads to no file, as ``page -> link``."""
+    broken = []
+    for page in sorted(site.rglob("*.html")):
+        parser = Links()
+        parser.feed(page.read_text(encoding="utf-8"))
+        for link in parser.links:
+            parts = urlsplit(link)
+            if parts.scheme or parts.netloc or link.startswith("#"):
+                continue
+            target = (page.parent / unquote(parts.path)).resolve()
+            if target.is_dir():
+                target = target / "index.html"
+            if not target.is_file() or not target.is_relative_to(site.resolve()):
+                broken.append(f"{page.relative_to(site)} -> {link}")
+    return broken
+
+
+def test_the_site_carries_every_public_decision_and_no_draft(office: Path) -> None:
+    code, out, err = invoke("publish", "--formats", "html,pdf,docx", "--no-search")
+    assert (code, err) == (0, "")
+    assert out == (
+        "build/site: 3 decisions; 18 files written, 0 removed, 0 unchanged; "
+        "open build/site/index.html\n"
+    )
+    site = office / "build" / "site"
+    assert set(tree(site)) == {
+        "index.html",
+        "2019/index.html",
+        "2020/index.html",
+        "decisions/2019-09/index.html",
+        "decisions/2019-09/2019-09-part1.pdf",
+        "decisions/2019-09/2019-09-part1.docx",
+        "decisions/2019-10/index.html",
+        "decisions/2019-10/2019-10-part1.pdf",
+        "decisions/2019-10/2019-10-part1.docx",
+        "decisions/2020-01/index.html",
+        "decisions/2020-01/2020-01-part1.pdf",
+        "decisions/2020-01/2020-01-part1.docx",
+        "data/decisions.csv",
+        "data/decisions.json",
+        "data/datapackage.json",
+        "data/feed.xml",
+        "sitemap.xml",
+        "assets/site.css",
+        "assets/govuk-frontend.min.css",
+        "jmb-manifest.json",
+    }
+    assert "A draft nobody may see" not in site_text(site)
+    index = (site / "index.html").read_text()
+    # The register's home is the newest year; 2019 has its own page, newest first.
+    assert "2020/01" in index and "Body-worn video" in index and "2019/09" not in index
+    year = (site / "2019/index.html").read_text()
+    assert year.index("2019/10") < year.index("2019/09")
+    assert '<a class="govuk-link" href="../decisions/2019-09/index.html">2019/09</a>' in year
+    page = (site / "decisions/2019-09/index.html").read_text()
+    assert '<h1 class="govuk-heading-xl">Decision 2019/09: Single Online Home</h1>' in page
+    assert "A confidential Part 2 exists, exempt from publication under s.43 commercial" in page
+    assert '<time datetime="2021-06-12">12 June 2021</time>' in page
+    assert '<a class="govuk-link" href="2019-09-part1.pdf">Part 1 as PDF' in page
+    assert '<link rel="canonical" href="https://decisions.example.org/decisions/2019-09/">' in page
+
+
+def test_every_internal_link_leads_somewhere(office: Path) -> None:
+    assert invoke("publish", "--no-search")[0] == 0
+    site = office / "build" / "site"
+    assert broken_links(site) == []
+    # The crawl looks: a page with a link to nowhere is found.
+    (site / "extra.html").write_text('<a href="decisions/2019-99/index.html">x</a>')
+    assert broken_links(site) == ["extra.html -> decisions/2019-99/index.html"]
+
+
+def test_the_same_repository_builds_the_same_bytes(office: Path) -> None:
+    assert invoke("publish", *HTML_ONLY, "--out", "one")[0] == 0
+    os.utime(office / "records/2019/2019-09-single-online-home.yaml", (0, 0))
+    assert invoke("publish", *HTML_ONLY, "--out", "two")[0] == 0
+    one, two = tree(office / "one"), tree(office / "two")
+    assert one == two and len(one) > 10
+
+
+def test_a_second_build_rewrites_only_what_changed(office: Path) -> None:
+    assert invoke("publish", *HTML_ONLY)[0] == 0
+    site = office / "build" / "site"
+    before = tree(site)
+    code, out, _ = invoke("publish", *HTML_ONLY)
+    assert code == 0 and "; 0 files written, 0 removed, 12 unchanged;" in out
+    assert tree(site) == before
+    record = office / "records/2019/2019-09-single-online-home.yaml"
+    record.write_text(
+        resign(record.read_text().replace("title: Single Online Home", "title: One online home"))
+    )
+    code, out, _ = invoke("publish", *HTML_ONLY)
+    after = tree(site)
+    changed = {name for name in after if after[name] != before.get(name)}
+    assert changed == {
+        "decisions/2019-09/index.html",
+        "2019/index.html",
+        "data/decisions.csv",
+        "data/decisions.json",
+        "data/feed.xml",
+        "jmb-manifest.json",
+    }
+    assert "5 files written, 0 removed," in out
+
+
+def test_what_no_longer_belongs_is_removed_and_nothing_else(office: Path) -> None:
+    assert invoke("publish", *HTML_ONLY)[0] == 0
+    site = office / "build" / "site"
+    (site / "CNAME").write_text("decisions.example.org\n")
+    (office / "records/2020/2020-01-body-worn-video.yaml").unlink()
+    code, out, _ = invoke("publish", *HTML_ONLY)
+    assert code == 0 and ", 2 removed," in out
+    assert not (site / "decisions/2020-01").exists() and not (site / "2020").exists()
+    assert (site / "CNAME").read_text() == "decisions.example.org\n"
+    # The register's home is now 2019's.
+    assert "2019/09" in (site / "index.html").read_text()
+
+
+def test_a_manifest_naming_files_outside_the_site_is_ignored(office: Path) -> None:
+    assert invoke("publish", *HTML_ONLY)[0] == 0
+    site = office / "build" / "site"
+    victim = office / "keep-me.txt"
+    victim.write_text("mine")
+    manifest = json.loads((site / "jmb-manifest.json").read_text())
+    manifest["files"]["../../keep-me.txt"] = {"from": "x", "sha256": "y", "size": 4}
+    (site / "jmb-manifest.json").write_text(json.dumps(manifest))
+    assert invoke("publish", *HTML_ONLY)[0] == 0
+    assert victim.read_text() == "mine"
+
+
+def test_a_record_with_errors_is_not_published(office: Path) -> None:
+    assert invoke("publish", *HTML_ONLY)[0] == 0
+    site = office / "build" / "site"
+    before = tree(site)
+    record = office / "records/2019/2019-10-estates-strategy.yaml"
+    record.write_text(
+        record.read_text().replace("title: Estates strategy", "title: Changed after signing")
+    )
+    code, out, err = invoke("publish", *HTML_ONLY)
+    assert (code, out) == (1, "")
+    assert err.splitlines()[-1] == (
+        "jmb: not published: 1 record has errors; fix them; the public site carries no record "
+        "with errors"
+    )
+    assert "error JMB406 signatures[0].digest: the content was edited after" in err
+    assert tree(site) == before
+
+
+def test_part2_outputs_and_the_repository_are_never_the_site(office: Path) -> None:
+    assert invoke("render", "2019/09", "--part", "2", "--out", "build/site")[0] == 0
+    code, out, err = invoke("publish", *HTML_ONLY)
+    assert (code, out) == (1, "")
+    assert err == (
+        "jmb: build/site/confidential: Part 2 outputs are kept in confidential/ folders, and the "
+        "public site is never built where one is; move it out of build/site, or choose another "
+        "--out\n"
+    )
+    for out_folder in (".", "records", "records/2019"):
+        code, _, err = invoke("publish", *HTML_ONLY, "--out", out_folder)
+        assert code == 1 and "the site is built into a folder of its own" in err
+
+
+def test_without_a_base_url_there_is_no_feed_nor_sitemap(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    write_office(tmp_path, base_url=None)
+    monkeypatch.chdir(tmp_path)
+    code, _, err = invoke("publish", *HTML_ONLY)
+    assert code == 0
+    assert err == (
+        "jmb: notice: no feed.xml or sitemap.xml: they need absolute addresses; set "
+        "[publication] base_url in jmb.toml, or give --base-url\n"
+    )
+    site = tmp_path / "build/site"
+    assert not (site / "data/feed.xml").exists() and not (site / "sitemap.xml").exists()
+    # The open data's links are relative to the data folder.
+    rows = list(csv.DictReader(io.StringIO((site / "data/decisions.csv").read_text())))
+    assert rows[0]["url"] == "../decisions/2019-09/"
+    code, _, err = invoke("publish", *HTML_ONLY, "--base-url", "https://x.example/")
+    assert (code, err) == (0, "") and (site / "sitemap.xml").exists()
+    code, _, err = invoke("publish", *HTML_ONLY, "--base-url", "javascript:alert(1)")
+    assert code == 2 and err.startswith(
+        "jmb: --base-url: 'javascript:alert(1)' is not a site address"
+    )
+
+
+def test_the_open_data_reads_back_with_frictionless_and_csv(office: Path) -> None:
+    assert invoke("publish", "--formats", "html,pdf", "--no-search")[0] == 0
+    data = office / "build/site/data"
+    raw = (data / "decisions.csv").read_bytes()
+    assert raw.count(b"\r\n") == 4 and b"\n" not in raw.replace(b"\r\n", b"")
+    rows = list(csv.DictReader(io.StringIO(raw.decode("utf-8"), newline="")))
+    assert [row["number"] for row in rows] == ["2019/09", "2019/10", "2020/01"]
+    first = rows[0]
+    assert first["url"] == "https://decisions.example.org/decisions/2019-09/"
+    assert first["decision_maker"] == (
+        "Jane Ashworth (Police and Crime Commissioner); Andy Rhodes (Chief Constable)"
+    )
+    assert (first["date_decided"], first["date_due"], first["date_published"]) == (
+        "2019-06-12",
+        "2019-06-26",
+        "",
+    )
+    assert (first["part2_exists"], first["exemption"], first["review_date"]) == (
+        "true",
+        "s.43 commercial interests",
+        "2021-06-12",
+    )
+    assert first["pdf_url"] == "https://decisions.example.org/decisions/2019-09/2019-09-part1.pdf"
+    assert rows[1]["date_published"] == "2019-06-25" and rows[1]["status"] == "published"
+    assert json.loads((data / "decisions.json").read_text())[0]["part2_exists"] is True
+    report = frictionless.validate(str(data / "datapackage.json"))
+    assert report.valid, report.flatten(["rowNumber", "fieldName", "type", "note"])
+    package = frictionless.Package(str(data / "datapackage.json"))
+    assert package.licenses[0]["name"] == "OGL-UK-3.0"
+    assert package.get_resource("decisions").schema.primary_key == ["number"]
+    table = package.get_resource("decisions").read_rows()
+    assert [str(row["date_decided"]) for row in table] == ["2019-06-12"] * 2 + ["2020-06-12"]
+
+
+def test_feedparser_reads_the_feed_and_the_sitemap_is_xml(office: Path) -> None:
+    assert invoke("publish", *HTML_ONLY)[0] == 0
+    site = office / "build/site"
+    feed = feedparser.parse((site / "data/feed.xml").read_bytes())
+    assert not feed.bozo, feed.get("bozo_exception")
+    assert feed.feed.title == "Decisions of Lancashire Constabulary"
+    assert [entry.title for entry in feed.entries] == [
+        "Decision 2020/01: Body-worn video",
+        "Decision 2019/10: Estates strategy",
+        "Decision 2019/09: Single Online Home",
+    ]
+    assert feed.entries[0].link == "https://decisions.example.org/decisions/2020-01/"
+    # No clock: the feed is as new as its newest decision.
+    assert feed.feed.updated == "2020-06-21T00:00:00Z"
+    urls = [
+        element.text
+        for element in ElementTree.parse(site / "sitemap.xml").getroot()
+        if element.tag.endswith("url")
+        for element in element
+    ]
+    assert "https://decisions.example.org/decisions/2019-10/" in urls
+    assert "https://decisions.example.org/2019/" in urls
+
+
+def test_mark_published_records_the_publication_it_made(office: Path) -> None:
+    code, out, err = invoke("publish", *HTML_ONLY, "--mark-published", "--date", "2020-06-24")
+    assert (code, err) == (0, "")
+    assert out.splitlines()[:2] == [
+        "records/2019/2019-09-single-online-home.yaml: published (2019/09)",
+        "records/2020/2020-01-body-worn-video.yaml: published (2020/01)",
+    ]
+    record = (office / "records/2019/2019-09-single-online-home.yaml").read_text()
+    assert "status: published\n" in record
+    assert record.endswith("  - status: published\n    date: 2020-06-24\n")
+    page = (office / "build/site/decisions/2019-09/index.html").read_text()
+    assert '<time datetime="2020-06-24">24 June 2020</time>' in page
+    assert invoke("validate")[0] == 1  # the draft's findings; the published records are clean
+    code, out, _ = invoke("publish", *HTML_ONLY, "--mark-published")
+    assert code == 0 and "published (" not in out
+
+
+def test_rejected_decisions_only_when_the_office_says(office: Path) -> None:
+    rejected = signed_record("2019/12", "Fleet", status="rejected").replace(
+        "  - status: approved\n    date: 2019-06-21\n",
+        "  - status: rejected\n    date: 2019-06-21\n",
+    )
+    (office / "records/2019/2019-12-fleet.yaml").write_text(rejected)
+    assert invoke("publish", *HTML_ONLY)[0] == 0
+    site = office / "build/site"
+    assert not (site / "decisions/2019-12").exists() and "Fleet" not in site_text(site)
+    (office / "jmb.toml").write_text("[publication]\ninclude_rejected = true\n")
+    code, _, err = invoke("publish", *HTML_ONLY)
+    assert code == 0, err
+    page = (site / "decisions/2019-12/index.html").read_text()
+    assert "This proposal was rejected: it was not approved." in page
+    assert "Fleet" in (site / "2019/index.html").read_text()
+
+
+def test_a_background_paper_links_only_to_the_web_or_mail(office: Path) -> None:
+    record = office / "records/2019/2019-09-single-online-home.yaml"
+    text = record.read_text()
+    assert "background_papers:" in text
+    text = text.replace(
+        "background_papers:\n",
+        "background_papers:\n  - title: Trap\n    reference: javascript:alert(1)\n"
+        "  - title: Write to us\n    reference: mailto:office@example.org\n",
+        1,
+    )
+    record.write_text(resign(text))
+    assert invoke("publish", *HTML_ONLY)[0] == 0
+    page = (office / "build/site/decisions/2019-09/index.html").read_text()
+    assert "<li>Trap (javascript:alert(1))</li>" in page
+    assert '<a href="mailto:office@example.org">Write to us</a>' in page
