@@ -82,16 +82,24 @@ def axe_violations(page: Path, work: Path) -> list[dict[str, object]]:
         ("records/2019/2019-09-single-online-home.yaml", 1, True),
         ("tests/fixtures/approved-with-part2.yaml", 1, False),
         ("tests/fixtures/approved-with-part2.yaml", 2, False),
+        # The bundled approved decision, as the public site shows it: signed, with a Part 2 notice.
+        ("records/2019/2019-10-body-worn-video-replacement.yaml", 1, False),
     ],
 )
 def test_rendered_html_passes_wcag_22_aa(
     tmp_path: Path, source: str, part: int, draft: bool
 ) -> None:
-    record = tmp_path / "records" / "2019" / "2019-09-single-online-home.yaml"
+    # A bundled record keeps its name, beside the roster its keys are checked against; a fixture
+    # is a 2019/09.
+    bundled = source.startswith("records/")
+    name = Path(source).name if bundled else "2019-09-single-online-home.yaml"
+    record = tmp_path / "records" / "2019" / name
     record.parent.mkdir(parents=True)
     shutil.copy(ROOT / source, record)
+    if bundled:
+        shutil.copy(ROOT / "signatories.yaml", tmp_path)
     (page,) = render(
-        ["2019/09"],
+        [str(record)],
         config=Config(root=tmp_path),
         part=part,
         draft=draft,
