@@ -16,8 +16,10 @@ $(STAMP): pyproject.toml
 	$(BIN)/python -m pip install --quiet -e '.[dev]'
 	touch $(STAMP)
 
-# Validate the bundled example, decision 2019/09. Its findings are the defects of the reference form,
-# so jmb exits 1; the demo succeeds on that and fails on anything else (a crash, a usage error).
+# Validate the bundled example: decision 2019/09, whose findings are the defects of the reference
+# form (so jmb exits 1; the demo succeeds on that and fails on anything else), and 2019/10, approved
+# and signed. Then render 2019/09 as a draft, verify 2019/10's signatures, and build the public
+# website, which carries 2019/10 only.
 demo: install
 	@echo "$$ jmb validate"
 	@$(BIN)/jmb validate --format text || test $$? -eq 1
@@ -27,6 +29,14 @@ demo: install
 	@echo
 	@echo "$$ jmb render 2019/09 --draft --format html   (and pdf, docx, md)"
 	@for format in html pdf docx md; do $(BIN)/jmb render 2019/09 --draft --format $$format; done
+	@echo
+	@echo "$$ jmb verify 2019/10"
+	@$(BIN)/jmb verify 2019/10
+	@echo
+	@echo "$$ jmb publish   (the public website: approved decisions only; 2019/09 is a draft)"
+	@$(BIN)/jmb publish
+	@echo
+	@echo "Open the public register in a browser: file://$(CURDIR)/build/site/index.html"
 
 # axe-core for the accessibility test, from the npm registry (locked); the browser is Debian's
 # chromium, which .ci/run installs. Without npm the accessibility test skips outside CI.
