@@ -70,7 +70,7 @@ screenshot: install
 # The GOV.UK Frontend CSS of the public website (jmb publish), built from the npm packages pinned in
 # tools/govuk-frontend (package.json, package-lock.json) into templates/site/assets/, with its licence.
 # The built file is committed and the wheel ships it, so only whoever refreshes it needs npm: change the
-# pinned versions there (npm install --save-exact govuk-frontend@X), run this, review the diff.
+# pinned versions there (npm install --save-exact --ignore-scripts govuk-frontend@X), run this, review the diff.
 # --ignore-scripts: building CSS needs no package's install script (sass is plain JavaScript).
 govuk-frontend:
 	cd tools/govuk-frontend && npm ci --ignore-scripts --no-audit --no-fund --silent
