@@ -6,7 +6,7 @@ STAMP := $(VENV)/.installed-stamp
 
 A11Y := tests/a11y/node_modules/.installed-stamp
 
-.PHONY: install demo test lint bench fuzz screenshot clean
+.PHONY: install demo test lint bench fuzz screenshot govuk-frontend clean
 
 install: $(STAMP)
 
@@ -76,6 +76,15 @@ screenshot: install
 		--disable-component-update --disable-sync --user-data-dir=build/chromium-profile \
 		--hide-scrollbars --window-size=900,1200 --screenshot=docs/part1.png \
 		"file://$(CURDIR)/build/2019-09-part1.html"
+
+# The GOV.UK Frontend CSS of the public website (jmb publish), built from the npm packages pinned in
+# tools/govuk-frontend (package.json, package-lock.json) into templates/site/assets/, with its licence.
+# The built file is committed and the wheel ships it, so only whoever refreshes it needs npm: change the
+# pinned versions there (npm install --save-exact --ignore-scripts govuk-frontend@X), run this, review the diff.
+# --ignore-scripts: building CSS needs no package's install script (sass is plain JavaScript).
+govuk-frontend:
+	cd tools/govuk-frontend && npm ci --ignore-scripts --no-audit --no-fund --silent
+	node tools/govuk-frontend/build.mjs
 
 clean:
 	rm -rf $(VENV) build dist .pytest_cache .mypy_cache .ruff_cache

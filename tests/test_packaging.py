@@ -44,6 +44,21 @@ def test_wheel_contents(wheel: Path) -> None:
     assert "jmb = jmb.cli:main" in zipfile.ZipFile(wheel).read(entry_points).decode()
 
 
+def test_wheel_carries_the_public_websites_layout_and_assets(wheel: Path) -> None:
+    """jmb publish builds the site from the wheel alone: its layout, GOV.UK Frontend's CSS with its
+    licence, and site.css, byte for byte as in the source tree."""
+    archive = zipfile.ZipFile(wheel)
+    for name in (
+        "site/layout.html.j2",
+        "site/assets/govuk-frontend.min.css",
+        "site/assets/LICENCE-govuk-frontend.txt",
+        "site/assets/site.css",
+    ):
+        assert archive.read(f"jmb/templates/{name}") == (ROOT / "templates" / name).read_bytes()
+    # The npm project that builds the CSS is for refreshing it, not part of jmb.
+    assert not [name for name in archive.namelist() if "node_modules" in name or "tools/" in name]
+
+
 def test_installed_wheel_scaffolds_from_its_own_template(wheel: Path, tmp_path: Path) -> None:
     target = tmp_path / "site"
     subprocess.run(

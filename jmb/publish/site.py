@@ -47,7 +47,7 @@ from jmb.record.model import Record, Status
 from jmb.render.part1 import Part1View
 from jmb.render.renderer import PART2_LEAKS, Renderer, RenderRefused, load_record
 from jmb.render.views import long_date
-from jmb.repo.config import Config, checked_base_url
+from jmb.repo.config import Config, Licence, checked_base_url
 from jmb.repo.records import record_files
 from jmb.sign.lifecycle import change_status
 
@@ -90,6 +90,8 @@ class SiteInfo:
     board: str
     search: bool
     feed: bool
+    #: The licence the site's content and open data are under (the footer states it).
+    licence: Licence
 
 
 def publish(
@@ -294,6 +296,7 @@ class _Build:
             board=self.config.board.name,
             search=self.search,
             feed=self.base is not None,
+            licence=self.config.publication.licence,
         )
         self.pages_context = digest(
             VERSION,
@@ -530,6 +533,7 @@ class _Build:
             self._page(
                 "site/register.html.j2",
                 "index.html",
+                current="register",
                 site=info,
                 year=newest,
                 home=True,
@@ -544,6 +548,7 @@ class _Build:
                 self._page(
                     "site/register.html.j2",
                     name,
+                    current="register",
                     site=info,
                     year=year,
                     home=False,
@@ -554,7 +559,13 @@ class _Build:
         if self.search:
             self._put(
                 "search/index.html",
-                self._page("site/search.html.j2", "search/index.html", site=info, years=counts),
+                self._page(
+                    "site/search.html.j2",
+                    "search/index.html",
+                    current="search",
+                    site=info,
+                    years=counts,
+                ),
             )
 
     def _data(
