@@ -79,7 +79,7 @@ def test_the_site_carries_every_public_decision_and_no_draft(office: Path) -> No
     code, out, err = invoke("publish", "--formats", "html,pdf,docx", "--no-search")
     assert (code, err) == (0, "")
     assert out == (
-        "build/site: 3 decisions; 18 files written, 0 removed, 0 unchanged; "
+        "build/site: 3 decisions; 20 files written, 0 removed, 0 unchanged; "
         "open build/site/index.html\n"
     )
     site = office / "build" / "site"
@@ -103,6 +103,7 @@ def test_the_site_carries_every_public_decision_and_no_draft(office: Path) -> No
         "sitemap.xml",
         "assets/site.css",
         "assets/govuk-frontend.min.css",
+        "assets/LICENCE-govuk-frontend.txt",
         "jmb-manifest.json",
     }
     assert "A draft nobody may see" not in site_text(site)
@@ -142,7 +143,7 @@ def test_a_second_build_rewrites_only_what_changed(office: Path) -> None:
     site = office / "build" / "site"
     before = tree(site)
     code, out, _ = invoke("publish", *HTML_ONLY)
-    assert code == 0 and "; 0 files written, 0 removed, 12 unchanged;" in out
+    assert code == 0 and "; 0 files written, 0 removed, 14 unchanged;" in out
     assert tree(site) == before
     record = office / "records/2019/2019-09-single-online-home.yaml"
     record.write_text(
