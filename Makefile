@@ -69,22 +69,16 @@ fuzz: install
 		-rss_limit_mb=4096 -artifact_prefix=tests/fuzz/crashes/ build/fuzz-corpus tests/fuzz/corpus
 	PATH="$(CURDIR)/$(BIN):$$PATH" tests/fuzz/records.py -merge=1 tests/fuzz/corpus build/fuzz-corpus
 
-# The picture of the rendered Part 1 in the README, made with the headless Chromium the tests use.
+# The pictures in the README: the rendered Part 1, and the public register as jmb publish builds it,
+# made with the headless Chromium the tests use.
+CHROMIUM_SHOT = chromium --headless --no-sandbox --disable-gpu --no-first-run --disable-background-networking \
+	--disable-component-update --disable-sync --user-data-dir=build/chromium-profile --hide-scrollbars
+
 screenshot: install
 	$(BIN)/jmb render 2019/09 --draft --out build
-	chromium --headless --no-sandbox --disable-gpu --no-first-run --disable-background-networking \
-		--disable-component-update --disable-sync --user-data-dir=build/chromium-profile \
-		--hide-scrollbars --window-size=900,1200 --screenshot=docs/part1.png \
-		"file://$(CURDIR)/build/2019-09-part1.html"
-
-# The GOV.UK Frontend CSS of the public website (jmb publish), built from the npm packages pinned in
-# tools/govuk-frontend (package.json, package-lock.json) into templates/site/assets/, with its licence.
-# The built file is committed and the wheel ships it, so only whoever refreshes it needs npm: change the
-# pinned versions there (npm install --save-exact --ignore-scripts govuk-frontend@X), run this, review the diff.
-# --ignore-scripts: building CSS needs no package's install script (sass is plain JavaScript).
-govuk-frontend:
-	cd tools/govuk-frontend && npm ci --ignore-scripts --no-audit --no-fund --silent
-	node tools/govuk-frontend/build.mjs
+	$(CHROMIUM_SHOT) --window-size=900,1200 --screenshot=docs/part1.png "file://$(CURDIR)/build/2019-09-part1.html"
+	$(BIN)/jmb publish --formats html --no-search
+	$(CHROMIUM_SHOT) --window-size=1100,800 --screenshot=docs/register.png "file://$(CURDIR)/build/site/index.html"
 
 clean:
 	rm -rf $(VENV) build dist .pytest_cache .mypy_cache .ruff_cache
