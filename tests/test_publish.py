@@ -351,3 +351,13 @@ def test_a_background_paper_links_only_to_the_web_or_mail(office: Path) -> None:
     page = (office / "build/site/decisions/2019-09/index.html").read_text()
     assert "<li>Trap (javascript:alert(1))</li>" in page
     assert '<a href="mailto:office@example.org">Write to us</a>' in page
+
+
+def test_a_feed_that_would_not_be_xml_is_not_written(office: Path) -> None:
+    (office / "jmb.toml").write_text(
+        '[organisation]\nname = "Office\\u0007"\n\n[publication]\nbase_url = "https://x.example/"\n'
+    )
+    code, out, err = invoke("publish", *HTML_ONLY)
+    assert (code, out) == (1, "")
+    assert err.startswith("jmb: site/feed.xml.j2 made XML that is not well-formed (not well-formed")
+    assert not (office / "build/site/data/feed.xml").exists()

@@ -22,12 +22,16 @@ from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path, PurePosixPath
 from typing import Any
+from xml.etree import ElementTree
+
+import holidays
 
 from jmb.check.engine import validate
 from jmb.core.atomic import write_bytes_atomic
 from jmb.core.constants import CONFIDENTIAL_DIR, VERSION
 from jmb.core.errors import RecordError, UsageError
 from jmb.core.files import read_regular_file
+from jmb.core.locks import held
 from jmb.core.paths import display_path
 from jmb.core.templating import Templates
 from jmb.publish.manifest import (
@@ -119,7 +123,8 @@ def publish(
     site = out if out is not None else config.root / "build" / "site"
     guard_site(site, config)
     build = _Build(config, site, documents, base, search, jobs, today)
-    result = build.run()
+    with held("site", site, busy=f"another jmb publish into {display_path(site)}"):
+        result = build.run()
     if not mark_published:
         return result
     day = day if day is not None else (today if today is not None else date.today())
@@ -131,7 +136,8 @@ def publish(
         return result
     # The pages of the decisions just marked say so: build again (only they, the register and the
     # data files change).
-    again = _Build(config, site, documents, base, search, jobs, today).run()
+    with held("site", site, busy=f"another jmb publish into {display_path(site)}"):
+        again = _Build(config, site, documents, base, search, jobs, today).run()
     return PublishResult(
         site,
         again.decisions,
@@ -241,7 +247,10 @@ class _Build:
     # -- what the site carries -------------------------------------------------------------------
 
     def run(self) -> PublishResult:
-        facts_context = digest(VERSION, self.config.model_dump_json(), "facts")
+        # Due dates count bank holidays: a new release of the holidays package can move them.
+        facts_context = digest(
+            VERSION, holidays.__version__, self.config.model_dump_json(), "facts"
+        )
         self.after.context = facts_context
         reuse = self.before.context == facts_context
         decisions: list[tuple[Path, str, PublicDecision]] = []
@@ -589,14 +598,17 @@ class _Build:
         updated = max((decision.latest for decision in newest), default=None)
         self._put(
             "data/feed.xml",
-            self.templates.render(
+            _well_formed(
                 "site/feed.xml.j2",
-                site=info,
-                base=self.base,
-                decisions=newest,
-                updated=updated,
-                links=Links(self.base),
-            ).encode("utf-8"),
+                self.templates.render(
+                    "site/feed.xml.j2",
+                    site=info,
+                    base=self.base,
+                    decisions=newest,
+                    updated=updated,
+                    links=Links(self.base),
+                ),
+            ),
         )
         pages = ["", *(f"{year}/" for year in sorted({d.year for d in newest_first}))]
         pages += [
@@ -656,6 +668,19 @@ class _Build:
 
         if changed or not (self.site / SEARCH_DIR).is_dir():
             index_site(self.site)
+
+
+def _well_formed(template: str, text: str) -> bytes:
+    """``text`` as bytes, when it is well-formed XML: a feed reader drops a feed that is not (a
+    control character in the office's name would do it), so it is never published."""
+    try:
+        ElementTree.fromstring(text.encode("utf-8"))
+    except ElementTree.ParseError as error:
+        raise RecordError(
+            f"{template} made XML that is not well-formed ({error}); check the text in jmb.toml "
+            "and the template"
+        ) from None
+    return text.encode("utf-8")
 
 
 def _facts(record: Record, config: Config) -> dict[str, Any]:
