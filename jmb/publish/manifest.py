@@ -1,10 +1,14 @@
 """The publish manifest: what each file of a built site was made from, so that the next build rewrites
 only what changed and removes only what it wrote before.
 
-The manifest (``jmb-manifest.json`` at the site's root) holds, for each file jmb wrote, a digest of
-its inputs (``from``) and of its bytes (``sha256``); and, for each record on the site, the digest of
-the record file it was read from with the public facts read then, so that an unchanged record is
-neither read nor checked again. Everything in it is Part 1 (the facts are those the register prints).
+The manifest holds, for each file jmb wrote, a digest of its inputs (``from``) and of its bytes
+(``sha256``); and, for each record, the digest of the record file with the public facts read from
+it, so that an unchanged record is neither read nor checked again.
+
+It is written **beside** the site, never in it (``build/site`` has ``build/site.jmb-manifest.json``):
+a record file holds its Part 2, and a digest of the whole file, published, would let anyone test
+guesses at a short Part 2 (a price, a name) against it. Nothing in the site is made from more than
+the Part 1 view.
 
 It is read as untrusted input: a manifest that cannot be read, is of another jmb version, or names
 a path outside the site is ignored whole (the build is then a full one), so it can neither make jmb
@@ -24,7 +28,8 @@ from jmb.core.atomic import write_bytes_atomic
 from jmb.core.constants import VERSION
 from jmb.core.files import read_regular_file
 
-MANIFEST = "jmb-manifest.json"
+#: The manifest's name is the site folder's with this after it, in the same parent folder.
+MANIFEST_SUFFIX = ".jmb-manifest.json"
 
 #: The largest manifest read: a few hundred bytes a file, for a site of a hundred thousand files.
 MAX_MANIFEST_BYTES = 500_000_000
@@ -87,11 +92,17 @@ def site_path(name: str) -> PurePosixPath | None:
     return path
 
 
+def manifest_path(site: Path) -> Path:
+    """Where the manifest of the site folder ``site`` is: beside it (see the module)."""
+    folder = site.resolve()
+    return folder.parent / f"{folder.name}{MANIFEST_SUFFIX}"
+
+
 def read_manifest(site: Path) -> Manifest:
     """The manifest of the site at ``site``; an empty one when there is none or it cannot be used
     (see the module)."""
     try:
-        data = json.loads(read_regular_file(site / MANIFEST, MAX_MANIFEST_BYTES))
+        data = json.loads(read_regular_file(manifest_path(site), MAX_MANIFEST_BYTES))
         if data["jmb"] != VERSION:
             return Manifest()
         files = {
@@ -111,8 +122,9 @@ def read_manifest(site: Path) -> Manifest:
 
 
 def write_manifest(site: Path, manifest: Manifest) -> None:
-    """Write ``manifest`` into ``site``, whole or not at all."""
-    write_bytes_atomic(site / MANIFEST, manifest.to_bytes(), durable=False)
+    """Write the manifest of ``site`` beside it, whole or not at all (:class:`OSError` when it
+    cannot be)."""
+    write_bytes_atomic(manifest_path(site), manifest.to_bytes(), durable=False)
 
 
 def unchanged(site: Path, name: str, source: str, before: Manifest) -> Made | None:

@@ -8,8 +8,8 @@ and ``sitemap.xml``. Every page is rendered from the Part 1 view; Part 2 has no 
 contracts keep :mod:`jmb.render.part2` out of this package).
 
 The same repository builds the same bytes: nothing reads the clock, and everything is sorted. The
-manifest (:mod:`jmb.publish.manifest`) makes a second build rewrite only what changed and remove
-what no longer belongs, never a file it did not write.
+manifest (:mod:`jmb.publish.manifest`, beside the site) makes a second build rewrite only what
+changed and remove what no longer belongs, never a file it did not write.
 """
 
 from __future__ import annotations
@@ -38,6 +38,7 @@ from jmb.publish.manifest import (
     Made,
     Manifest,
     digest,
+    manifest_path,
     read_manifest,
     site_path,
     stale,
@@ -325,7 +326,14 @@ class _Build:
         removed = self._remove_stale()
         if self.search:
             self._index(bool(self.written or removed))
-        write_manifest(self.site, self.after)
+        try:
+            write_manifest(self.site, self.after)
+        except OSError as error:
+            raise RecordError(
+                f"cannot write {display_path(manifest_path(self.site))}, the record of what the "
+                f"site was made from, beside it: {error.strerror or error}; choose an --out "
+                "whose parent folder you can write"
+            ) from None
         return PublishResult(
             self.site,
             len(decisions),
