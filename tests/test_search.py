@@ -1,5 +1,5 @@
 """The public website's search: Pagefind's index of the decision pages (jmb.publish.search) and the
-search page (templates/site/search.html.j2).
+search page (templates/site/search.html.j2), in a real browser.
 
 The sites here are made by hand, in the shape ``jmb publish`` builds: decision pages at
 ``decisions/<stem>/index.html`` whose ``<main>`` carries ``data-pagefind-body``, a register and year
@@ -24,6 +24,7 @@ import pytest
 from jmb.core.templating import Templates
 from jmb.publish import search
 from jmb.publish.search import SEARCH_PAGE_CSP, SearchError, index_site, remove_index
+from tests.browser_support import Browser, Page, serve
 from tests.conftest import ROOT
 
 LAYOUT = ROOT / "tests" / "fixtures" / "site-layout"
@@ -416,3 +417,172 @@ def test_the_search_page_links_are_relative_and_it_works_without_javascript(tmp_
     assert '<a class="govuk-link" href="../2019/index.html">2019</a>.' in noscript
     addresses = re.findall(r'(?:href|src)="([^"]*)"', page)
     assert [a for a in addresses if a.startswith("/") or ":" in a] == []  # relative, all
+
+
+# -- in a browser ---------------------------------------------------------------------------------
+
+#: Runs in every document before its own scripts: keeps the Content-Security-Policy's complaints.
+WATCH_CSP = """
+window.__csp = [];
+document.addEventListener("securitypolicyviolation", function (event) {
+  window.__csp.push(event.violatedDirective + " " + event.blockedURI);
+});
+"""
+
+#: Waits until Pagefind's interface says how many results it found and shows them all; their
+#: addresses, or the message when there are none.
+RESULTS = """
+new Promise(function (resolve, reject) {
+  var deadline = Date.now() + 10000;
+  (function look() {
+    var message = document.querySelector(".pagefind-ui__message");
+    var text = message ? message.textContent.trim() : "";
+    var links = Array.from(document.querySelectorAll(".pagefind-ui__result-link"));
+    var count = /^(\\d+) results? for/.exec(text);
+    if (/^No results for/.test(text)) { resolve([]); return; }
+    if (count && links.length === Number(count[1])) {
+      resolve(links.map(function (link) { return link.getAttribute("href"); }));
+      return;
+    }
+    if (Date.now() > deadline) { reject(new Error("no results shown; the message: " + text)); return; }
+    setTimeout(look, 25);
+  })();
+})
+"""
+
+SEARCH_BOX = """
+new Promise(function (resolve, reject) {
+  var deadline = Date.now() + 10000;
+  (function look() {
+    var box = document.querySelector("#search input.pagefind-ui__search-input");
+    if (box) { box.focus(); resolve(box.getAttribute("title")); return; }
+    if (Date.now() > deadline) { reject(new Error("no search box")); return; }
+    setTimeout(look, 25);
+  })();
+})
+"""
+
+
+def search_for(page: Page, word: str) -> list[str]:
+    """The results of typing ``word`` into the search box of the page (loaded afresh if a search
+    was made in it)."""
+    box = "document.querySelector('.pagefind-ui__search-input')"
+    if page.evaluate(f"{box} !== null && {box}.value !== ''"):
+        page.go(page.evaluate("location.href"))
+    assert page.evaluate(SEARCH_BOX) == "Search"  # the box's accessible name
+    page.type(word)
+    found: list[str] = page.evaluate(RESULTS)
+    return found
+
+
+def results_become(page: Page, expected: list[str]) -> bool:
+    """Whether the results shown become ``expected`` within 10 seconds (a change of the filters
+    searches again after Pagefind's pause of 300 ms)."""
+    deadline = time.monotonic() + 10
+    while True:
+        shown = page.evaluate(RESULTS)
+        if shown == expected or time.monotonic() > deadline:
+            return bool(shown == expected)
+        time.sleep(0.05)
+
+
+def test_a_reader_finds_a_decision_by_a_word_of_it_in_chromium(tmp_path: Path) -> None:
+    """Served on 127.0.0.1 under a base path (/office/), the search page finds the decision that
+    holds a word, and not the others; filters narrow the results by year and status; text that
+    looks like markup stays text; and the page breaks none of its Content-Security-Policy."""
+    site = make_site(tmp_path / "www" / "office")
+    index_site(site)
+    with serve(tmp_path / "www") as address, Browser(tmp_path) as browser:
+        page = browser.open(f"{address}office/search/", before_load=WATCH_CSP)
+        assert search_for(page, "quokkaberry") == ["/office/decisions/2019-09/"]
+
+        # A word of every decision finds them all; the filters list the years in order, and
+        # narrow the results.
+        assert sorted(search_for(page, "estate")) == [
+            f"/office/decisions/{stem}/" for stem in sorted(DECISIONS)
+        ]
+        years = page.evaluate(
+            "Array.from(document.querySelectorAll('input.pagefind-ui__filter-checkbox[name=year]'))"
+            ".map(function (box) { return box.value; })"
+        )
+        assert years == ["2019", "2020", "2021"]
+        page.evaluate(
+            "document.querySelector('input.pagefind-ui__filter-checkbox[name=status][value=Withdrawn]').click()"
+        )
+        assert results_become(page, ["/office/decisions/2020-03/"])
+        page.evaluate(  # and a year as well: nothing withdrawn was decided in 2019
+            "document.querySelector('input.pagefind-ui__filter-checkbox[name=year][value=\"2019\"]').click()"
+        )
+        assert results_become(page, [])
+
+        # The decision whose text looks like markup is found, and its excerpt is text.
+        assert search_for(page, "xylophonist") == ["/office/decisions/2021-01/"]
+        assert page.evaluate("document.querySelectorAll('#search img').length") == 0
+        assert page.evaluate("window.pwned === undefined") is True
+        excerpt = page.evaluate(
+            "document.querySelector('.pagefind-ui__result-excerpt').textContent"
+        )
+        assert '<img src=x onerror="window.pwned=1">' in excerpt
+
+        assert page.evaluate("window.__csp") == []
+        assert page.exceptions() == []
+
+        # A result leads to its page.
+        page.evaluate("document.querySelector('.pagefind-ui__result-link').click()")
+        browser.wait_for_event("Page.loadEventFired", page.session)
+        assert page.evaluate("location.pathname") == "/office/decisions/2021-01/"
+        assert page.evaluate("document.title") == "Custody suite - Test office"
+
+
+#: Makes the page a browser's that cannot start Pagefind's worker.
+NO_WORKER = "window.Worker = undefined;"
+
+WASM_REFUSED = """
+new Promise(function (resolve, reject) {
+  var deadline = Date.now() + 10000;
+  (function look() {
+    if (window.__csp.some(function (entry) { return /^script-src/.test(entry) && /wasm/.test(entry); })) {
+      resolve(document.querySelectorAll(".pagefind-ui__result-link").length);
+      return;
+    }
+    if (Date.now() > deadline) { reject(new Error("nothing refused: " + window.__csp)); return; }
+    setTimeout(look, 25);
+  })();
+})
+"""
+
+
+@pytest.mark.parametrize("allowed", [True, False], ids=["wasm-unsafe-eval", "self-only"])
+def test_without_a_worker_search_needs_webassembly_in_the_policy(
+    tmp_path: Path, allowed: bool
+) -> None:
+    """Pagefind searches in a worker, which the page's policy does not govern; where no worker can
+    run, it compiles its WebAssembly in the page, which only 'wasm-unsafe-eval' permits: the reason
+    SEARCH_PAGE_CSP has it. (The worker case is the test above, under SEARCH_PAGE_CSP.)"""
+    site = make_site(tmp_path / "www", csp=SEARCH_PAGE_CSP if allowed else "default-src 'self'")
+    index_site(site)
+    with serve(site) as address, Browser(tmp_path) as browser:
+        page = browser.open(f"{address}search/", before_load=WATCH_CSP + NO_WORKER)
+        if allowed:
+            assert search_for(page, "quokkaberry") == ["/decisions/2019-09/"]
+            assert page.evaluate("window.__csp") == []
+        else:
+            page.evaluate(SEARCH_BOX)
+            page.type("quokkaberry")
+            assert page.evaluate(WASM_REFUSED) == 0
+
+
+def test_opened_from_a_folder_the_page_points_to_the_year_tables(tmp_path: Path) -> None:
+    site = make_site(tmp_path / "site")
+    index_site(site)
+    with Browser(tmp_path) as browser:
+        page = browser.open((site / "search" / "index.html").as_uri())
+        shown = page.evaluate("!document.getElementById('search-unavailable').hidden")
+        links = page.evaluate(
+            "Array.from(document.querySelectorAll('#search-unavailable a'))"
+            ".map(function (a) { return a.getAttribute('href'); })"
+        )
+        box = page.evaluate("document.querySelector('.pagefind-ui__search-input') !== null")
+    assert shown is True
+    assert links == ["../2021/index.html", "../2020/index.html", "../2019/index.html"]
+    assert box is False
