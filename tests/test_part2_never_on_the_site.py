@@ -102,7 +102,7 @@ def test_no_part2_field_reaches_the_site(
 ) -> None:
     root = Path(tempfile.mkdtemp())
     try:
-        site = build_site(root, marking, sections, search=False)
+        site = build_site(root, marking, sections, search=True)
         secrets = [marking, *(secret for triple in sections for secret in triple)]
         # A digest of the record file is a Part 2 fact too: guesses at a short Part 2 could be
         # tested against it. The manifest that holds one is beside the site, never in it.
@@ -110,6 +110,7 @@ def test_no_part2_field_reaches_the_site(
         secrets += [hashlib.sha256(content).hexdigest(), digest(content)]
         assert digest(content) in (root / "build/site.jmb-manifest.json").read_text()
         assert leaks(site, secrets) == []
+        assert any((site / "pagefind").rglob("*.pf_fragment"))  # the search index was looked in
         page = (site / "decisions/2019-09/index.html").read_text()
         assert "s.43 commercial interests" in page and "1 March 2031" in page
         # The record itself holds them: the test would see a leak.

@@ -16,8 +16,10 @@ import feedparser
 import frictionless
 import pytest
 
+from tests.browser_support import Browser, serve
 from tests.publish_support import resign, signed_record, write_office
 from tests.signing_support import invoke
+from tests.test_search import WATCH_CSP, search_for
 
 HTML_ONLY = ("--formats", "html", "--no-search")
 
@@ -79,7 +81,7 @@ def test_the_site_carries_every_public_decision_and_no_draft(office: Path) -> No
     code, out, err = invoke("publish", "--formats", "html,pdf,docx", "--no-search")
     assert (code, err) == (0, "")
     assert out == (
-        "build/site: 3 decisions; 20 files written, 0 removed, 0 unchanged; "
+        "build/site: 3 decisions; 21 files written, 0 removed, 0 unchanged; "
         "open build/site/index.html\n"
     )
     site = office / "build" / "site"
@@ -104,6 +106,7 @@ def test_the_site_carries_every_public_decision_and_no_draft(office: Path) -> No
         "assets/site.css",
         "assets/govuk-frontend.min.css",
         "assets/LICENCE-govuk-frontend.txt",
+        "assets/search.js",
     }
     assert "A draft nobody may see" not in site_text(site)
     index = (site / "index.html").read_text()
@@ -113,7 +116,10 @@ def test_the_site_carries_every_public_decision_and_no_draft(office: Path) -> No
     assert year.index("2019/10") < year.index("2019/09")
     assert '<a class="govuk-link" href="../decisions/2019-09/index.html">2019/09</a>' in year
     page = (site / "decisions/2019-09/index.html").read_text()
-    assert '<h1 class="govuk-heading-xl">Decision 2019/09: Single Online Home</h1>' in page
+    assert (
+        '<h1 class="govuk-heading-xl" data-pagefind-meta="title">Decision 2019/09: Single Online '
+        "Home</h1>"
+    ) in page
     assert "A confidential Part 2 exists, exempt from publication under s.43 commercial" in page
     assert '<time datetime="2021-06-12">12 June 2021</time>' in page
     assert '<a class="govuk-link" href="2019-09-part1.pdf">Part 1 as PDF' in page
@@ -142,7 +148,7 @@ def test_a_second_build_rewrites_only_what_changed(office: Path) -> None:
     site = office / "build" / "site"
     before = tree(site)
     code, out, _ = invoke("publish", *HTML_ONLY)
-    assert code == 0 and "; 0 files written, 0 removed, 14 unchanged;" in out
+    assert code == 0 and "; 0 files written, 0 removed, 15 unchanged;" in out
     assert tree(site) == before
     record = office / "records/2019/2019-09-single-online-home.yaml"
     record.write_text(
@@ -359,3 +365,15 @@ def test_a_feed_that_would_not_be_xml_is_not_written(office: Path) -> None:
     assert (code, out) == (1, "")
     assert err.startswith("jmb: site/feed.xml.j2 made XML that is not well-formed (not well-formed")
     assert not (office / "build/site/data/feed.xml").exists()
+
+
+def test_a_reader_finds_a_decision_of_the_built_site_in_chromium(office: Path) -> None:
+    """The site as jmb publish builds it, served on 127.0.0.1: the search page finds the one
+    decision a word is in, its result leads to its page, and no page breaks its policy."""
+    code, _, err = invoke("publish", "--formats", "html")
+    assert (code, err) == (0, "")
+    with serve(office / "build" / "site") as address, Browser(office) as browser:
+        page = browser.open(f"{address}search/index.html", before_load=WATCH_CSP)
+        assert search_for(page, "cameras") == ["/decisions/2020-01/"]
+        assert search_for(page, "quokka") == []
+        assert page.evaluate("window.__csp") == []

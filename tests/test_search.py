@@ -132,7 +132,12 @@ def make_site(site: Path, *, csp: str = "", order: list[str] | None = None) -> P
         [LAYOUT, ROOT / "templates"],
         autoescape=lambda name: bool(name and name.endswith(".html.j2")),
     )
-    page = templates.render("site/search.html.j2", root="../", years=[(year, 1) for year in years])
+    page = templates.render(
+        "site/search.html.j2",
+        root="../",
+        site={"organisation": "An office"},
+        years=[(year, 1) for year in years],
+    )
     if csp:
         page = page.replace(f'content="{SEARCH_PAGE_CSP}"', f'content="{csp}"')
         assert f'content="{csp}"' in page

@@ -26,7 +26,7 @@ ASSETS = ROOT / "templates" / "site" / "assets"
 
 CSP = (
     "default-src 'self'; img-src 'self' data:; style-src 'self'; "
-    "script-src 'self' 'wasm-unsafe-eval'; base-uri 'none'; form-action 'self'; object-src 'none'"
+    "script-src 'self'; base-uri 'none'; form-action 'self'; object-src 'none'"
 )
 
 OGL = {

@@ -94,7 +94,7 @@ COLUMNS: tuple[Column, ...] = (
         "part2_exists",
         "boolean",
         "Whether a confidential Part 2 exists (its content is never published).",
-        lambda d, _, __: d.part2,
+        lambda d, _, __: d.has_part2,
         True,
     ),
     Column(

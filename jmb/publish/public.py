@@ -50,7 +50,7 @@ class PublicDecision:
     published: date | None
     status: str
     #: Whether the decision has a Part 2; never anything of its content.
-    part2: bool
+    has_part2: bool
     exemption: str
     review_on: date | None
 
@@ -78,7 +78,7 @@ class PublicDecision:
             "due": _iso(self.due),
             "published": _iso(self.published),
             "status": self.status,
-            "part2": self.part2,
+            "has_part2": self.has_part2,
             "exemption": self.exemption,
             "review_on": _iso(self.review_on),
         }
@@ -99,7 +99,7 @@ class PublicDecision:
             due=_day(row["due"]),
             published=_day(row["published"]),
             status=_text(row["status"]),
-            part2=bool(row["part2"]),
+            has_part2=bool(row["has_part2"]),
             exemption=_text(row["exemption"]),
             review_on=_day(row["review_on"]),
         )
@@ -123,7 +123,7 @@ def public_decision(record: Record, view: Part1View, config: Config) -> PublicDe
         due=config.publication.due(approved) if approved is not None else None,
         published=publication_date(dates),
         status=view.status,
-        part2=view.exemption is not None,
+        has_part2=view.exemption is not None,
         exemption=view.exemption or "",
         review_on=view.exemption_review_on,
     )

@@ -84,7 +84,10 @@ DECISIONS_DIR = "decisions"
 #: WebAssembly in the page, where its worker cannot run (``'wasm-unsafe-eval'`` permits WebAssembly
 #: only, not JavaScript's ``eval``), and its style sheet draws the search box's magnifying glass from
 #: a ``data:`` image (which makes no request). The search page's template says the same.
-SEARCH_PAGE_CSP = "default-src 'self'; script-src 'self' 'wasm-unsafe-eval'; img-src 'self' data:"
+SEARCH_PAGE_CSP = (
+    "default-src 'self'; img-src 'self' data:; style-src 'self'; script-src 'self' "
+    "'wasm-unsafe-eval'; base-uri 'none'; form-action 'self'; object-src 'none'"
+)
 
 #: How long Pagefind may take before it is stopped: it indexes 10,000 pages of 1,200 words in two
 #: to three minutes (with 5 GB of memory), so this only stops a Pagefind that hangs.

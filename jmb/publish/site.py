@@ -20,11 +20,10 @@ import re
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import date
+from importlib import metadata
 from pathlib import Path, PurePosixPath
 from typing import Any
 from xml.etree import ElementTree
-
-import holidays
 
 from jmb.check.engine import validate
 from jmb.core.atomic import write_bytes_atomic
@@ -47,6 +46,7 @@ from jmb.publish.manifest import (
 )
 from jmb.publish.opendata import Links, datapackage, decisions_csv, decisions_json, rows
 from jmb.publish.public import PublicDecision, is_public, public_decision, public_view
+from jmb.publish.search import BUNDLE_DIR, index_site, remove_index
 from jmb.record.document import MAX_BYTES
 from jmb.record.model import Record, Status
 from jmb.render.part1 import Part1View
@@ -65,9 +65,6 @@ FEED_SIZE = 50
 
 #: The largest appendix file copied into the site.
 MAX_APPENDIX_BYTES = 200_000_000
-
-#: Pagefind's folder in the site: written whole by the indexer, never by jmb's manifest.
-SEARCH_DIR = "pagefind"
 
 
 @dataclass(frozen=True)
@@ -174,8 +171,7 @@ def _documents(formats: Sequence[str]) -> tuple[str, ...]:
 def guard_site(site: Path, config: Config) -> None:
     """Refuse a site folder that could publish what must not be (:class:`RecordError`): one that is,
     holds or is inside the repository's records or templates, a symbolic link, or a folder holding
-    a ``confidential/`` folder anywhere (Part 2 outputs: the search indexer reads every page of the
-    site, and a deploy copies the folder whole)."""
+    a ``confidential/`` folder anywhere (Part 2 outputs: a deploy copies the folder whole)."""
     shown = display_path(site)
     if site.is_symlink():
         raise RecordError(f"{shown} is a symbolic link; the site is built only into a real folder")
@@ -242,6 +238,8 @@ class _Build:
         #: Approved decisions the site carries, with their record files (for --mark-published).
         self.approved: list[tuple[Path, PublicDecision]] = []
         self._checked_dirs: set[Path] = set()
+        #: Files of the search index the indexer removed (it owns pagefind/).
+        self.removed_by_index: list[str] = []
         #: Each public record's appendices: (label, file as the record names it, or empty).
         self.appendix_files: dict[Path, list[tuple[str, str]]] = {}
 
@@ -250,7 +248,7 @@ class _Build:
     def run(self) -> PublishResult:
         # Due dates count bank holidays: a new release of the holidays package can move them.
         facts_context = digest(
-            VERSION, holidays.__version__, self.config.model_dump_json(), "facts"
+            VERSION, metadata.version("holidays"), self.config.model_dump_json(), "facts"
         )
         self.after.context = facts_context
         reuse = self.before.context == facts_context
@@ -326,6 +324,8 @@ class _Build:
         removed = self._remove_stale()
         if self.search:
             self._index(bool(self.written or removed))
+        else:
+            self.removed_by_index += remove_index(self.site)
         try:
             write_manifest(self.site, self.after)
         except OSError as error:
@@ -338,7 +338,7 @@ class _Build:
             self.site,
             len(decisions),
             sorted(self.written),
-            removed,
+            sorted([*removed, *self.removed_by_index]),
             self.kept,
             self.notices,
             changed_records=len(changed),
@@ -654,7 +654,7 @@ class _Build:
         folders: set[Path] = set()
         for name in gone:
             pure = site_path(name)
-            if pure is None or pure.parts[0] == SEARCH_DIR:
+            if pure is None or pure.parts[0] == BUNDLE_DIR:
                 continue
             target = self.site.joinpath(*pure.parts)
             try:
@@ -672,10 +672,11 @@ class _Build:
         return gone
 
     def _index(self, changed: bool) -> None:
-        from jmb.publish.search import index_site
-
-        if changed or not (self.site / SEARCH_DIR).is_dir():
-            index_site(self.site)
+        """The search index, made again when a page changed (it rewrites only files that differ)."""
+        if changed or not (self.site / BUNDLE_DIR).is_dir():
+            index = index_site(self.site)
+            self.written += list(index.written)
+            self.removed_by_index += list(index.removed)
 
 
 def _well_formed(template: str, text: str) -> bytes:
