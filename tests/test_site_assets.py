@@ -122,5 +122,10 @@ def test_nothing_of_the_crown_is_shipped() -> None:
     """GOV.UK Frontend's images (the crest, the crown in its icons) are the Crown's marks: none is
     shipped, and the CSS names none (its image URL function writes ``none``)."""
     shipped = sorted(path.name for path in ASSETS.iterdir())
-    assert shipped == ["LICENCE-govuk-frontend.txt", "govuk-frontend.min.css", "site.css"]
+    assert shipped == [
+        "LICENCE-govuk-frontend.txt",
+        "govuk-frontend.min.css",
+        "search.js",
+        "site.css",
+    ]
     assert "govuk-crest" not in GOVUK_CSS.read_text(encoding="utf-8")
