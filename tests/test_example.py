@@ -17,11 +17,10 @@ from pathlib import Path
 
 import pytest
 import yaml
-from typer.testing import CliRunner
 
-from jmb.cli import app
 from jmb.repo.config import Config
 from tests.conftest import ROOT
+from tests.signing_support import invoke
 
 #: What makes the example repository at the top of the project: its records, the roster of its
 #: signatories' public keys, and its configuration (none today: the defaults are the reference form).
@@ -48,11 +47,6 @@ def example(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     for name in ("GITHUB_ACTIONS", "NO_COLOR"):
         monkeypatch.delenv(name, raising=False)
     return tmp_path
-
-
-def invoke(*args: str) -> tuple[int, str, str]:
-    result = CliRunner().invoke(app, list(args))
-    return result.exit_code, result.stdout, result.stderr
 
 
 def test_the_clean_example_validates_with_no_finding(example: Path) -> None:
