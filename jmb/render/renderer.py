@@ -27,6 +27,7 @@ from jmb.core.templating import Templates
 from jmb.record.confidential import in_part2
 from jmb.record.document import read_document
 from jmb.record.model import Record
+from jmb.render.clock import record_clock
 from jmb.render.docx import WORD_BASE, build_docx
 from jmb.render.markdown import escape_for_markdown
 from jmb.render.part1 import Part1View, part1_view
@@ -290,7 +291,9 @@ class Renderer:
             + "/",
             url_fetcher=_confined_fetcher(self.folders),
         )
-        pdf: bytes = document.write_pdf(pdf_variant="pdf/ua-1")
+        # The same record makes the same bytes in any process, at any time (see jmb.render.clock).
+        with record_clock(date.fromisoformat(view.header.date_iso)):
+            pdf: bytes = document.write_pdf(pdf_variant="pdf/ua-1")
         return pdf
 
     def _word_base(self) -> Path | None:
