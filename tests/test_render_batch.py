@@ -60,14 +60,14 @@ def repo(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
 
 @pytest.mark.parametrize("fmt", ["pdf", "docx"])
 def test_two_processes_make_the_same_files_as_one_in_the_order_asked(repo: Path, fmt: str) -> None:
-    records = example_records(repo, 3)
+    records = example_records(repo, 2)
     config = Config(root=repo)
     one = render_part1_files(tasks(records, repo / "one", fmt), config, jobs=1, draft=True)
     two = render_part1_files(tasks(records, repo / "two", fmt), config, jobs=2, draft=True)
     assert one == [repo / "one" / f"{path.stem}.{fmt}" for path in records]
     assert two == [repo / "two" / f"{path.stem}.{fmt}" for path in records]
     assert [path.read_bytes() for path in one] == [path.read_bytes() for path in two]
-    assert len({path.read_bytes() for path in one}) == 3  # three records, three documents
+    assert len({path.read_bytes() for path in one}) == 2  # two records, two documents
     assert leftovers(repo / "two") == []
 
 
@@ -88,12 +88,12 @@ def test_one_job_is_made_in_this_process(repo: Path, monkeypatch: pytest.MonkeyP
 
 
 def test_jmb_render_spreads_pdfs_over_jobs_and_prints_them_in_order(repo: Path) -> None:
-    example_records(repo, 3)
+    example_records(repo, 2)
     runner = CliRunner()
     one = runner.invoke(app, ["render", "--all", "--draft", "-f", "pdf", "--out", "one", "-j", "1"])
     two = runner.invoke(app, ["render", "--all", "--draft", "-f", "pdf", "--out", "two", "-j", "2"])
     assert (one.exit_code, two.exit_code) == (0, 0)
-    names = ["2019-10-part1.pdf", "2019-11-part1.pdf", "2019-12-part1.pdf"]
+    names = ["2019-10-part1.pdf", "2019-11-part1.pdf"]
     assert one.stdout == "".join(f"one/{name}\n" for name in names)
     assert two.stdout == "".join(f"two/{name}\n" for name in names)
     for name in names:
