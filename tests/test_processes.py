@@ -6,6 +6,8 @@ from __future__ import annotations
 import os
 import pickle
 import signal
+import subprocess
+import sys
 import time
 from pathlib import Path
 
@@ -94,3 +96,46 @@ def test_jmb_errors_cross_processes_as_themselves() -> None:
     assert type(refused) is RenderRefused
     assert str(refused) == "not rendered: 1 record has errors; fix them, or render with --draft"
     assert refused.findings == [finding]
+
+
+WAITING_CALLER = """\
+import os, sys, time
+from pathlib import Path
+from jmb.core.processes import map_in_processes
+folder = Path(sys.argv[1])
+def wait(item):
+    (folder / str(os.getpid())).write_text("")
+    time.sleep(120)
+    return item
+map_in_processes(wait, [1, 2], jobs=2)
+"""
+
+
+def _running(pid: int) -> bool:
+    """Whether process ``pid`` is there and not a zombie (an orphan's end, until it is reaped)."""
+    try:
+        state = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()[0]
+    except (FileNotFoundError, ProcessLookupError):
+        return False
+    return state != "Z"
+
+
+@pytest.mark.skipif(not sys.platform.startswith("linux"), reason="the kernel's parent-death signal")
+def test_workers_end_with_a_caller_killed_outright(tmp_path: Path) -> None:
+    """A caller killed with SIGKILL (the out-of-memory killer, a CI timeout) runs no clean-up: its
+    workers, left waiting for work that never comes, would stay for ever."""
+    caller = subprocess.Popen([sys.executable, "-c", WAITING_CALLER, str(tmp_path)])
+    deadline = time.monotonic() + 60
+    while len(list(tmp_path.iterdir())) < 2 and time.monotonic() < deadline:
+        time.sleep(0.02)
+    workers = [int(path.name) for path in tmp_path.iterdir()]
+    assert len(workers) == 2
+    caller.kill()
+    caller.wait(timeout=10)
+    deadline = time.monotonic() + 10
+    while any(_running(pid) for pid in workers) and time.monotonic() < deadline:
+        time.sleep(0.05)
+    left = [pid for pid in workers if _running(pid)]
+    for pid in left:  # not to leave them behind when the test fails
+        os.kill(pid, signal.SIGKILL)
+    assert left == []

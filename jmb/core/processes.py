@@ -9,7 +9,9 @@ What a caller can rely on, whatever happens in a worker:
   done, so the outcome does not depend on which worker was quicker;
 - nothing waits forever: a worker that dies (killed, out of memory) is :class:`WorkerFailed`;
 - after an error, Ctrl-C or SIGTERM in the caller, no item is started that was not already, the items
-  under way are finished (a file being written is written whole), and no worker outlives the call.
+  under way are finished (a file being written is written whole), and no worker outlives the call;
+- a caller killed outright (SIGKILL, the out-of-memory killer) takes its workers with it, on Linux:
+  they would otherwise wait for work forever.
 
 Workers are forked where the system can (Linux), so they start in milliseconds with everything the
 caller had imported; they ignore Ctrl-C, which a terminal sends to all of them at once: the caller
@@ -18,9 +20,11 @@ decides what it means.
 
 from __future__ import annotations
 
+import ctypes
 import multiprocessing
 import os
 import signal
+import sys
 from collections.abc import Callable, Sequence
 from concurrent.futures import Future, ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
@@ -67,7 +71,7 @@ def map_in_processes(
         max_workers=max(1, min(jobs, len(items))),
         mp_context=multiprocessing.get_context("fork" if "fork" in methods else None),
         initializer=_start_worker,
-        initargs=(initializer, initargs),
+        initargs=(initializer, initargs, os.getpid()),
     )
     futures: list[Future[Result]] = []
     try:
@@ -85,17 +89,39 @@ def map_in_processes(
 _failed_start: BaseException | None = None
 
 
-def _start_worker(initializer: Callable[..., None] | None, initargs: tuple[Any, ...]) -> None:
+def _start_worker(
+    initializer: Callable[..., None] | None, initargs: tuple[Any, ...], caller: int
+) -> None:
     global _failed_start
     # Ctrl-C at a terminal goes to every process of the group; a worker carries on with its item
     # and the caller, which gets it too, stops giving out more.
     signal.signal(signal.SIGINT, signal.SIG_IGN)
+    _end_with(caller)
     if initializer is None:
         return
     try:
         initializer(*initargs)
     except BaseException as error:  # an initializer that raises would break the pool, unexplained
         _failed_start = error
+
+
+#: prctl's request for a signal when the process's parent ends (linux/prctl.h).
+_PR_SET_PDEATHSIG = 1
+
+
+def _end_with(caller: int) -> None:
+    """Have the kernel send this worker SIGTERM when ``caller``, its parent, ends (Linux only; a
+    worker whose caller ended normally has ended already). A file it is writing then is left as a
+    temporary file, which the next write into its folder removes (see :mod:`jmb.core.atomic`)."""
+    if not sys.platform.startswith("linux"):
+        return
+    try:
+        libc = ctypes.CDLL(None, use_errno=True)
+        libc.prctl(_PR_SET_PDEATHSIG, signal.SIGTERM)
+    except (OSError, AttributeError):  # no C library to ask: the worker lives on as it would
+        return
+    if os.getppid() != caller:  # the caller ended before the request was made
+        os._exit(0)
 
 
 def _call(function: Callable[[Item], Result], item: Item) -> Result:
