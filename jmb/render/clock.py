@@ -27,7 +27,7 @@ from datetime import UTC, date, datetime, time, tzinfo
 SOURCE_DATE_EPOCH = "SOURCE_DATE_EPOCH"
 
 #: One PDF at a time in a process: the environment and WeasyPrint's clock are the process's own.
-_stopped = threading.Lock()
+_stopped = threading.RLock()
 
 
 @contextlib.contextmanager
@@ -46,14 +46,18 @@ def record_clock(day: date) -> Iterator[None]:
     seconds = max(0, calendar.timegm(moment.timetuple()))
     with _stopped:
         before = os.environ.get(SOURCE_DATE_EPOCH)
-        clock = weasyprint.datetime
+        # WeasyPrint's Attachment reads the time as ``datetime.now()`` of its own module's name. A
+        # WeasyPrint that reads it otherwise still makes PDFs (the tests of embedded files fail).
+        clock = getattr(weasyprint, "datetime", None)
+        reads_it = isinstance(clock, type) and issubclass(clock, datetime)
         os.environ[SOURCE_DATE_EPOCH] = str(seconds)
-        # WeasyPrint's Attachment reads the time as ``datetime.now()`` of its own module's name.
-        weasyprint.datetime = _stopped_at(moment)
+        if reads_it:
+            weasyprint.datetime = _stopped_at(moment)
         try:
             yield
         finally:
-            weasyprint.datetime = clock
+            if reads_it:
+                weasyprint.datetime = clock
             if before is None:
                 os.environ.pop(SOURCE_DATE_EPOCH, None)
             else:
