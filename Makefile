@@ -55,6 +55,7 @@ lint: install
 bench: install
 	$(BIN)/python bench/validate.py 10000
 	$(BIN)/python bench/render.py 1000
+	$(BIN)/python bench/pdfs.py 60
 
 # Coverage-guided fuzzing of the record reader and every rule (atheris), for FUZZ_SECONDS. New inputs
 # go to build/fuzz-corpus, and those that reach code the kept corpus does not are merged into

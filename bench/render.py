@@ -11,8 +11,8 @@ What is measured, each as its own cold subprocess timed by wall clock, in the sa
 - its floor: one Python process that reads the same records with libyaml and renders jmb's own
   ``part1.html.j2`` with plain Jinja, no validation, no view. The ratio is what jmb's checks, views
   and atomic writes cost on top of the template.
-- ``jmb render --format pdf`` of P records, and its floor: WeasyPrint alone turning the same P HTML
-  files into PDFs in one process. The ratio is jmb's overhead per PDF.
+- ``jmb render --format pdf --jobs 1`` of P records, and its floor: WeasyPrint alone turning the same
+  P HTML files into PDFs in one process. The ratio is jmb's overhead per PDF.
 
 The machines are shared and noisy, so quote the ratios; the seconds are context. ``--repeat`` runs the
 rounds in rotating order and reports the median of each ratio.
@@ -86,9 +86,9 @@ def main(argv: Sequence[str] | None = None) -> int:
             _check(html, "jmb render html")
             floor = timed([python, "-c", floor_script], repo)
             _check(floor, "floor html")
-            pdf = timed(
-                [jmb, "render", *numbers, "--draft", "--format", "pdf", "--out", "jmb-pdf"], repo
-            )
+            # One process, as WeasyPrint alone is: the overhead a PDF, not the cores (bench/pdfs.py).
+            one_process = ["--draft", "--format", "pdf", "--out", "jmb-pdf", "--jobs", "1"]
+            pdf = timed([jmb, "render", *numbers, *one_process], repo)
             _check(pdf, "jmb render pdf")
             pages = sorted(str(repo / "build" / f"{_stem(n)}-part1.html") for n in numbers)
             weasy = timed([python, "-c", PDF_FLOOR, *pages], repo)

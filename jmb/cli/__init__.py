@@ -323,6 +323,15 @@ def render(
         bool, typer.Option(help="Render records with errors too, with a DRAFT banner.")
     ] = False,
     all_records: Annotated[bool, typer.Option("--all", help="Render every record.")] = False,
+    jobs: Annotated[
+        int | None,
+        typer.Option(
+            "--jobs",
+            "-j",
+            min=1,
+            help="Processes for Part 1 PDF and Word files (default: one a core).",
+        ),
+    ] = None,
 ) -> None:
     """Render decisions as HTML, PDF, Word or Markdown; print each path written."""
     from jmb.render.renderer import render as render_records
@@ -336,6 +345,7 @@ def render(
         out=out,
         draft=draft,
         all_records=all_records,
+        jobs=jobs,
     )
     for path in result.written:
         _echo(_shown(path))

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from jmb.core.constants import RC
 
@@ -16,6 +16,20 @@ class JmbError(Exception):
     """Root of every error jmb raises on purpose. ``str(error)`` is the one-line message."""
 
     exit_code: RC = RC.FINDINGS
+
+    def __reduce__(self) -> tuple[Any, ...]:
+        # An error raised in a worker process reaches the command as itself: its class, message
+        # and attributes (a refusal's findings), rebuilt without calling __init__, whose
+        # parameters differ from class to class (pickle would call it with the message alone).
+        return (_rebuilt, (type(self), self.args, self.__dict__))
+
+
+def _rebuilt(kind: type[JmbError], args: tuple[Any, ...], state: dict[str, Any]) -> JmbError:
+    """The error of class ``kind`` with ``args`` and attributes ``state`` (see JmbError.__reduce__)."""
+    error = kind.__new__(kind)
+    error.args = args
+    error.__dict__.update(state)
+    return error
 
 
 class UsageError(JmbError):

@@ -1,8 +1,10 @@
 """``jmb render``'s core: records to the public Part 1 and the confidential Part 2, in four formats.
 
 One :class:`Renderer` serves a whole batch (one template environment, one stylesheet), so rendering a
-thousand records costs one process. Part 1 is rendered from a :class:`~jmb.render.views.Part1View`, which
-has no room for Part 2 content; see :mod:`jmb.render.views`.
+thousand records costs one process. A batch of Part 1 PDFs or Word files, which take a tenth of a
+second and more each, is spread over the machine's cores (:func:`render_part1_files`). Part 1 is
+rendered from a :class:`~jmb.render.views.Part1View`, which has no room for Part 2 content; see
+:mod:`jmb.render.views`.
 """
 
 from __future__ import annotations
@@ -12,7 +14,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
-from typing import Any, Literal, NoReturn
+from typing import Any, Literal, NamedTuple, NoReturn
 
 from pydantic import ValidationError
 
@@ -23,10 +25,12 @@ from jmb.core.atomic import PRIVATE_FILE, private_folder, write_bytes_atomic
 from jmb.core.constants import CONFIDENTIAL_DIR
 from jmb.core.errors import RecordError, RefusedError, UsageError
 from jmb.core.paths import display_path
+from jmb.core.processes import map_in_processes, usable_cores
 from jmb.core.templating import Templates
 from jmb.record.confidential import in_part2
 from jmb.record.document import read_document
 from jmb.record.model import Record
+from jmb.render.clock import record_clock
 from jmb.render.docx import WORD_BASE, build_docx
 from jmb.render.markdown import escape_for_markdown
 from jmb.render.part1 import Part1View, part1_view
@@ -42,6 +46,9 @@ PART2_LEAKS = frozenset({part2_alias.ID, part2_in_part1.ID})
 
 Format = Literal["html", "pdf", "docx", "md"]
 FORMATS: tuple[Format, ...] = ("html", "pdf", "docx", "md")
+#: The formats slow enough (a tenth of a second a record and more) that a batch of them is worth
+#: spreading over processes; HTML and Markdown take a millisecond or two, less than starting one.
+WORTH_PROCESSES: frozenset[Format] = frozenset({"pdf", "docx"})
 
 
 class RenderRefused(RefusedError):
@@ -94,13 +101,16 @@ def render(
     draft: bool = False,
     all_records: bool = False,
     today: date | None = None,
+    jobs: int | None = None,
 ) -> RenderResult:
     """Render the records named by ``refs`` (numbers or paths), or every record with ``all_records``.
 
     A record with errors is refused with its findings (:class:`RenderRefused`) unless ``draft``;
     drafts, and anything not yet approved, carry a "DRAFT - not approved" banner. Files are written
     as ``<number>-part<part>.<format>``: Part 1 into ``out`` (by default ``build/`` of the
-    repository), Part 2 into its ``confidential/`` folder, mode 0700, each file 0600.
+    repository), Part 2 into its ``confidential/`` folder, mode 0700, each file 0600. Several Part 1
+    PDFs or Word files are made in up to ``jobs`` processes (default: one a core; see
+    :func:`render_part1_files`); everything else in this one.
     """
     if not refs and not all_records:
         raise UsageError(
@@ -139,21 +149,29 @@ def render(
                 f"{display_path(source)}: the wording in jmb.toml has changed since decision "
                 f"{record.number} was approved{on}: {'; '.join(changed)}"
             )
-    for path, (_, record) in _outputs(records, in_repository, target, part, fmt).items():
+    outputs = _outputs(records, in_repository, target, part, fmt)
+    if part == 1 and fmt in WORTH_PROCESSES and len(outputs) > 1 and jobs != 1:
+        # The workers read each record again: a millisecond, next to a tenth of a second a file.
+        tasks = [Part1File(source, path, fmt) for path, (source, _) in outputs.items()]
+        return RenderResult(render_part1_files(tasks, config, jobs=jobs, draft=draft), warnings)
+    for path, (_, record) in outputs.items():
         view: Part1View | Part2View = (
             part1_view(record, config, draft=draft)
             if part == 1
             else part2_view(record, config, draft=draft)
         )
-        content = renderer.render(view, fmt)
-        try:
-            write_bytes_atomic(
-                path, content, durable=False, mode=PRIVATE_FILE if part == 2 else None
-            )
-        except OSError as error:
-            raise RecordError(f"cannot write {path}: {error.strerror or error}") from None
+        _write(path, renderer.render(view, fmt), private=part == 2)
         written.append(path)
     return RenderResult(written, warnings)
+
+
+def _write(path: Path, content: bytes, *, private: bool = False) -> None:
+    """Write a rendered file whole or not at all (0600 when ``private``); :class:`RecordError` when
+    it cannot be."""
+    try:
+        write_bytes_atomic(path, content, durable=False, mode=PRIVATE_FILE if private else None)
+    except OSError as error:
+        raise RecordError(f"cannot write {path}: {error.strerror or error}") from None
 
 
 def _outputs(
@@ -297,7 +315,9 @@ class Renderer:
             + "/",
             url_fetcher=_confined_fetcher(self.folders),
         )
-        pdf: bytes = document.write_pdf(pdf_variant="pdf/ua-1")
+        # The same record makes the same bytes in any process, at any time (see jmb.render.clock).
+        with record_clock(date.fromisoformat(view.header.date_iso)):
+            pdf: bytes = document.write_pdf(pdf_variant="pdf/ua-1")
         return pdf
 
     def _word_base(self) -> Path | None:
@@ -331,3 +351,74 @@ def _confined_fetcher(folders: tuple[Path, ...]) -> Any:
             raise ValueError(f"jmb fetches nothing outside its template folders: {url}")
 
     return ConfinedFetcher()
+
+
+class Part1File(NamedTuple):
+    """A Part 1 file to make: of the record in the file ``record``, written to ``output``, in ``fmt``."""
+
+    record: Path
+    output: Path
+    fmt: Format
+
+
+def render_part1_files(
+    files: Sequence[Part1File | tuple[Path, Path, Format]],
+    config: Config,
+    *,
+    jobs: int | None = None,
+    draft: bool = False,
+) -> list[Path]:
+    """Make each Part 1 file of ``files``: its record read from its file, its Part 1 view rendered
+    (as a draft with ``draft``) and written whole or not at all. Returns the outputs, in order.
+
+    The records are not checked here: the caller refuses those that must not be rendered, as
+    :func:`render` does. The files are made in up to ``jobs`` processes (default: one a core the
+    process may use), each with its own :class:`Renderer`; in this process when ``jobs`` is 1 or
+    there is one file. A failure is the :class:`~jmb.core.errors.JmbError` (:class:`RecordError`
+    for a record that cannot be read or a file that cannot be written, say) of the first file, in
+    order, that failed; the files before it are made, those after it may not be. After an error or
+    Ctrl-C the files under way are finished and no more are started: see
+    :mod:`jmb.core.processes`."""
+    tasks = [Part1File(*file) for file in files]
+    workers = min(jobs if jobs is not None else usable_cores(), len(tasks))
+    if workers <= 1:
+        maker = _Part1Maker(config, draft)
+        return [maker.make(task) for task in tasks]
+    if any(task.fmt == "pdf" for task in tasks):
+        # Loaded once here (a second or so), not in every worker: they are forked with it.
+        import weasyprint  # noqa: F401
+    return map_in_processes(
+        _make_part1_file,
+        tasks,
+        jobs=workers,
+        initializer=_start_part1_maker,
+        initargs=(config, draft),
+    )
+
+
+class _Part1Maker:
+    """Makes Part 1 files with one :class:`Renderer` (one a process)."""
+
+    def __init__(self, config: Config, draft: bool) -> None:
+        self.config = config
+        self.draft = draft
+        self.renderer = Renderer(config)
+
+    def make(self, task: Part1File) -> Path:
+        view = part1_view(load_record(task.record), self.config, draft=self.draft)
+        _write(task.output, self.renderer.render(view, task.fmt))
+        return task.output
+
+
+#: A worker's maker of Part 1 files (see render_part1_files).
+_maker: _Part1Maker | None = None
+
+
+def _start_part1_maker(config: Config, draft: bool) -> None:
+    global _maker
+    _maker = _Part1Maker(config, draft)
+
+
+def _make_part1_file(task: Part1File) -> Path:
+    assert _maker is not None, "a worker making Part 1 files starts with _start_part1_maker"
+    return _maker.make(task)
