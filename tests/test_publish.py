@@ -8,6 +8,8 @@ import html.parser
 import io
 import json
 import os
+import subprocess
+import sys
 import xml.etree.ElementTree as ElementTree
 from pathlib import Path
 from urllib.parse import unquote, urlsplit
@@ -377,3 +379,24 @@ def test_a_reader_finds_a_decision_of_the_built_site_in_chromium(office: Path) -
         assert search_for(page, "cameras") == ["/decisions/2020-01/"]
         assert search_for(page, "quokka") == []
         assert page.evaluate("window.__csp") == []
+
+
+def test_two_processes_build_the_same_bytes_pdfs_and_search_included(office: Path) -> None:
+    """Each build its own process, with its own clock, time zone and number of workers: the same
+    files, byte for byte (PDF and Word files, the search index and all)."""
+    for out, environment, jobs in (
+        ("one", {"TZ": "UTC", "SOURCE_DATE_EPOCH": "1"}, "1"),
+        ("two", {"TZ": "Pacific/Auckland", "SOURCE_DATE_EPOCH": "2000000000"}, "2"),
+    ):
+        done = subprocess.run(
+            [sys.executable, "-m", "jmb", "publish", "--out", out, "--jobs", jobs],
+            cwd=office,
+            env={**os.environ, **environment},
+            capture_output=True,
+            text=True,
+            check=False,
+        )
+        assert (done.returncode, done.stderr) == (0, "")
+    one, two = tree(office / "one"), tree(office / "two")
+    assert any(name.endswith(".pdf") for name in one) and any("pagefind/" in name for name in one)
+    assert one == two

@@ -50,7 +50,14 @@ from jmb.publish.search import BUNDLE_DIR, index_site, remove_index
 from jmb.record.document import MAX_BYTES
 from jmb.record.model import Record, Status
 from jmb.render.part1 import Part1View
-from jmb.render.renderer import PART2_LEAKS, Renderer, RenderRefused, load_record
+from jmb.render.renderer import (
+    PART2_LEAKS,
+    Part1File,
+    Renderer,
+    RenderRefused,
+    load_record,
+    render_part1_files,
+)
 from jmb.render.views import long_date
 from jmb.repo.config import Config, Licence, checked_base_url
 from jmb.repo.records import record_files
@@ -317,7 +324,7 @@ class _Build:
         document_tasks: list[tuple[Path, str, str, str]] = []
         for path, sha, decision in decisions:
             self._decision_files(path, sha, decision, info, records, document_tasks)
-        self._render_documents(document_tasks, records)
+        self._render_documents(document_tasks)
         self._register(newest_first, info)
         self._data(decisions, newest_first, info)
         self._assets()
@@ -529,15 +536,20 @@ class _Build:
             links.append(name.rsplit("/", 1)[1])
         return links
 
-    def _render_documents(
-        self, tasks: list[tuple[Path, str, str, str]], records: dict[Path, Record]
-    ) -> None:
-        """The decisions' Part 1 as PDF and Word files, beside their pages."""
-        for path, sha, name, suffix in tasks:
-            record = records.get(path) or load_record(path)
-            view = public_view(record, self.config)
-            content = self.renderer.render(view, "pdf" if suffix == "pdf" else "docx")
-            self._put(name, content, digest(self.pages_context, sha, suffix))
+    def _render_documents(self, tasks: list[tuple[Path, str, str, str]]) -> None:
+        """The decisions' Part 1 as PDF and Word files, beside their pages, made across the cores
+        (:func:`~jmb.render.renderer.render_part1_files`, which writes each whole or not at all)."""
+        files = [
+            Part1File(path, self._target(name), "pdf" if suffix == "pdf" else "docx")
+            for path, _, name, suffix in tasks
+        ]
+        render_part1_files(files, self.config, jobs=self.jobs)
+        for (_, sha, name, suffix), file in zip(tasks, files, strict=True):
+            content = file.output.read_bytes()
+            self.after.files[name] = Made(
+                digest(self.pages_context, sha, suffix), digest(content), len(content)
+            )
+            self.written.append(name)
 
     def _register(self, newest_first: list[PublicDecision], info: SiteInfo) -> None:
         years: dict[int, list[PublicDecision]] = {}
