@@ -15,6 +15,8 @@ measure is its own cold subprocess timed by wall clock, in the same run:
   publication): ``jmb publish`` again, against ``jmb validate`` of the repository (target: at most
   1.5x). The files it rewrote are counted: its page, the register pages that list it, the data.
 - with ``--memory``, the peak resident memory of the cold build (the largest process).
+- with ``--search``, the cold build with its Pagefind index too, its time and peak memory (Pagefind
+  holds the whole index in memory while it writes it).
 
 The machines are shared and noisy, so quote the ratios; the seconds are context. ``--repeat`` runs
 the rounds and reports the median of each ratio.
@@ -28,6 +30,7 @@ import statistics
 import subprocess
 import sys
 import tempfile
+import time
 from collections.abc import Sequence
 from pathlib import Path
 
@@ -76,6 +79,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser.add_argument("count", nargs="?", type=int, default=10000, help="public records (10000)")
     parser.add_argument("--repeat", type=int, default=1, help="rounds (1)")
     parser.add_argument("--memory", action="store_true", help="also measure peak memory")
+    parser.add_argument("--search", action="store_true", help="also build with the search index")
     parser.add_argument("--seed", type=int, default=SEED, help="random seed")
     options = parser.parse_args(argv)
     jmb = tool("jmb")
@@ -124,6 +128,15 @@ def main(argv: Sequence[str] | None = None) -> int:
             shutil.rmtree(repo / "site-memory", ignore_errors=True)
             memory = peak_memory([jmb, "publish", *site, "--out", "site-memory"], repo)
             print(f"cold build peak memory: {memory:.0f} MB (largest process)")
+        if options.search:
+            shutil.rmtree(repo / "site-search", ignore_errors=True)
+            searched = [jmb, "publish", "--formats", "html", "--out", "site-search"]
+            start = time.perf_counter()
+            memory = peak_memory(searched, repo)
+            print(
+                f"cold build with search: {time.perf_counter() - start:.1f} s, peak memory "
+                f"{memory:.0f} MB (largest process: Pagefind)"
+            )
     print("ratios (median of rounds; quote these, not the seconds):")
     print(ratio_line("publish cold / render --all html", statistics.median(cold_ratios), "<=", 2))
     print(ratio_line("publish rebuild / validate", statistics.median(rebuild_ratios), "<=", 1.5))

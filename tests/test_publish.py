@@ -400,3 +400,44 @@ def test_two_processes_build_the_same_bytes_pdfs_and_search_included(office: Pat
     one, two = tree(office / "one"), tree(office / "two")
     assert any(name.endswith(".pdf") for name in one) and any("pagefind/" in name for name in one)
     assert one == two
+
+
+def test_a_decision_withdrawn_after_publication_stays_shown_as_withdrawn(office: Path) -> None:
+    withdrawn = signed_record(
+        "2019/10",
+        "Estates strategy",
+        status="withdrawn",
+        history="  - status: published\n    date: 2019-06-25\n"
+        "  - status: withdrawn\n    date: 2019-07-01\n",
+    )
+    (office / "records/2019/2019-10-estates-strategy.yaml").write_text(withdrawn)
+    never_published = signed_record("2019/12", "Fleet", status="withdrawn").replace(
+        "  - status: approved\n    date: 2019-06-21\n",
+        "  - status: withdrawn\n    date: 2019-06-21\n",
+    )
+    (office / "records/2019/2019-12-fleet.yaml").write_text(never_published)
+    code, _, err = invoke("publish", *HTML_ONLY)
+    assert (code, err) == (0, "")
+    site = office / "build/site"
+    page = (site / "decisions/2019-10/index.html").read_text()
+    assert "This decision was withdrawn after it was published. Its record is kept here." in page
+    assert 'jmb-status--withdrawn">Withdrawn</strong>' in (site / "2019/index.html").read_text()
+    assert not (site / "decisions/2019-12").exists()
+
+
+def test_appendix_files_are_copied_beside_the_page_and_linked(office: Path) -> None:
+    record = office / "records/2019/2019-09-single-online-home.yaml"
+    (office / "records/2019/soh costs (final).PDF").write_bytes(b"%PDF-1.4 appendix\n")
+    text = record.read_text()
+    start, end = text.index("appendices:"), text.index("part2:")
+    listed = "appendices:\n  - label: A\n    title: Costs\n    file: soh costs (final).PDF\n\n"
+    text = text[:start] + listed + text[end:]
+    text = text.replace("by the programme.", "by the programme (Appendix A).", 1)
+    record.write_text(resign(text))
+    code, _, err = invoke("publish", *HTML_ONLY)
+    assert (code, err) == (0, ""), err
+    folder = office / "build/site/decisions/2019-09"
+    assert (folder / "appendix-A.pdf").read_bytes() == b"%PDF-1.4 appendix\n"
+    page = (folder / "index.html").read_text()
+    assert '<a class="govuk-link" href="appendix-A.pdf">Appendix A: Costs</a>' in page
+    assert broken_links(office / "build/site") == []
