@@ -26,6 +26,7 @@ from typing import Any
 from xml.etree import ElementTree
 
 from jmb.check.engine import validate
+from jmb.check.rules.appendices import locate_appendix
 from jmb.core.atomic import write_bytes_atomic
 from jmb.core.constants import CONFIDENTIAL_DIR, VERSION
 from jmb.core.errors import RecordError, UsageError
@@ -512,19 +513,15 @@ class _Build:
             if not file:
                 links.append("")
                 continue
-            source = path.parent / file
+            where = locate_appendix(path, file, self.config.root)
+            if where.path is None:
+                raise RecordError(
+                    f"{display_path(path)}: appendix {label}'s file {where.outside}; run jmb validate"
+                )
+            source = where.path
             extension = Path(file).suffix.lower()
             suffix = extension if re.fullmatch(r"\.[a-z0-9]{1,8}", extension) else ""
             name = f"{folder}/appendix-{label}{suffix}"
-            where = source.resolve()
-            if (
-                not where.is_relative_to(self.config.root.resolve())
-                or CONFIDENTIAL_DIR in where.parts
-            ):
-                raise RecordError(
-                    f"{display_path(path)}: appendix {label}'s file is not inside the "
-                    "repository; run jmb validate"
-                )
             try:
                 content = read_regular_file(source, MAX_APPENDIX_BYTES, root=self.config.root)
             except (OSError, ValueError) as error:

@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from jmb.check.rules.base import RecordContext
-from jmb.core.constants import CONFIG_FILE
+from jmb.core.constants import CONFIDENTIAL_DIR, CONFIG_FILE
 from jmb.core.printable import printable
 from jmb.record.document import FieldPath
 
@@ -111,14 +111,53 @@ def appendix_file(context: RecordContext, name: str) -> AppendixFile:
 
 
 def _locate(context: RecordContext, name: str) -> AppendixFile:
+    return locate_appendix(context.file, name, context.config.root)
+
+
+#: File kinds that are never a paper of a decision: records, configuration, keys, templates.
+_NOT_PAPERS = (".yaml", ".yml", ".toml", ".key", ".pem", ".j2")
+
+
+def locate_appendix(
+    record: str | os.PathLike[str], name: str, configured_root: Path
+) -> AppendixFile:
+    """Where the appendix file ``name`` of the record in the file ``record`` is (see
+    :func:`appendix_file`); ``None`` and why when it is not a paper jmb may look at or publish: not
+    a relative path inside the repository, or a file the repository keeps for itself (a record, the
+    configuration, a key, a template; anything in a hidden folder such as ``.git``, in a
+    ``confidential/`` folder, where Part 2 is written, or in ``build/``, where outputs are)."""
+    found = _locate_in_repository(record, name, configured_root)
+    if found.path is None:
+        return found
+    root = _real(
+        _repository_root(
+            os.path.dirname(os.path.abspath(record)),  # noqa: PTH100, PTH120
+            os.path.abspath(configured_root),  # noqa: PTH100
+        )
+    )
+    parts = Path(os.path.relpath(found.path, root)).parts
+    if any(part.startswith(".") for part in parts[:-1]) or parts[-1].startswith("."):
+        return AppendixFile(None, "is a hidden file or in a hidden folder (such as .git)")
+    if CONFIDENTIAL_DIR in parts[:-1]:
+        return AppendixFile(None, "is in a confidential/ folder, where Part 2 is kept")
+    if parts[0] == "build":
+        return AppendixFile(None, "is in build/, where jmb writes what it makes")
+    if found.path.suffix.lower() in _NOT_PAPERS:
+        return AppendixFile(None, "is a record, configuration, key or template file, not a paper")
+    return found
+
+
+def _locate_in_repository(
+    record: str | os.PathLike[str], name: str, configured_root: Path
+) -> AppendixFile:
     if not name or printable(name) != name:
         return AppendixFile(None, "is not a file name (it holds control characters)")
     slashed = name.replace("\\", "/")  # a separator on Windows, where the repository may be used
     if slashed.startswith("/") or _DRIVE.match(slashed):
         return AppendixFile(None, "is an absolute path")
     # Strings, not Paths: this runs for every appendix of every record.
-    folder = os.path.dirname(os.path.abspath(context.file))  # noqa: PTH100, PTH120
-    root = _repository_root(folder, os.path.abspath(context.config.root))  # noqa: PTH100
+    folder = os.path.dirname(os.path.abspath(record))  # noqa: PTH100, PTH120
+    root = _repository_root(folder, os.path.abspath(configured_root))  # noqa: PTH100
     joined = os.path.join(folder, slashed)  # noqa: PTH118
     if not _within(os.path.normpath(joined), root):
         return AppendixFile(None, "is outside the repository")
