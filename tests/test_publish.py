@@ -8,6 +8,7 @@ import html.parser
 import io
 import json
 import os
+import shutil
 import subprocess
 import sys
 import xml.etree.ElementTree as ElementTree
@@ -18,7 +19,9 @@ import feedparser
 import frictionless
 import pytest
 
+from jmb.publish.manifest import digest
 from tests.browser_support import Browser, serve
+from tests.conftest import ROOT
 from tests.publish_support import resign, signed_record, write_office
 from tests.signing_support import invoke
 from tests.test_search import WATCH_CSP, search_for
@@ -182,16 +185,84 @@ def test_what_no_longer_belongs_is_removed_and_nothing_else(office: Path) -> Non
     assert "2019/09" in (site / "index.html").read_text()
 
 
-def test_a_manifest_naming_files_outside_the_site_is_ignored(office: Path) -> None:
+def test_a_manifest_jmb_did_not_seal_is_ignored_whole(office: Path) -> None:
+    """Whoever can write the manifest cannot make jmb remove a file it did not write, nor skip
+    checking a record that was edited after signing: a manifest is trusted only with this user's
+    seal, and the build is otherwise a full one."""
     assert invoke("publish", *HTML_ONLY)[0] == 0
     victim = office / "keep-me.txt"
     victim.write_text("mine")
+    record = office / "records/2019/2019-09-single-online-home.yaml"
+    edited = record.read_bytes().replace(b"support the recommendations", b"OPPOSE them")
+    record.write_bytes(edited)
     path = office / "build" / "site.jmb-manifest.json"
-    manifest = json.loads(path.read_text())
-    manifest["files"]["../../keep-me.txt"] = {"from": "x", "sha256": "y", "size": 4}
-    path.write_text(json.dumps(manifest))
+    sealed = json.loads(path.read_text())
+    manifest = json.loads(sealed["manifest"])
+    manifest["files"]["../../keep-me.txt"] = {"from": "x", "sha256": "y", "size": 4, "mtime_ns": 0}
+    manifest["files"]["CNAME"] = {"from": "x", "sha256": "y", "size": 4, "mtime_ns": 0}
+    (office / "build/site/CNAME").write_text("mine")
+    name = "records/2019/2019-09-single-online-home.yaml"
+    manifest["records"][name]["sha256"] = digest(edited)
+    sealed["manifest"] = json.dumps(manifest, indent=1, sort_keys=True)
+    path.write_text(json.dumps(sealed))
+    code, _, err = invoke("publish", *HTML_ONLY)
+    assert code == 1 and "error JMB406" in err
+    assert victim.read_text() == "mine" and (office / "build/site/CNAME").read_text() == "mine"
+
+
+def test_a_page_changed_in_the_site_is_made_again(office: Path) -> None:
     assert invoke("publish", *HTML_ONLY)[0] == 0
-    assert victim.read_text() == "mine"
+    page = office / "build/site/decisions/2019-09/index.html"
+    made = page.read_text()
+    forged = made.replace("support the recommendations", "oppose  the recommendations")
+    assert len(forged) == len(made) and forged != made
+    page.write_text(forged)
+    code, out, _ = invoke("publish", *HTML_ONLY)
+    assert code == 0 and "; 1 files written," in out
+    assert page.read_text() == made
+
+
+def test_a_new_roster_has_every_record_checked_again(office: Path) -> None:
+    assert invoke("publish", *HTML_ONLY)[0] == 0
+    shutil.copy(ROOT / "signatories.yaml", office / "signatories.yaml")
+    code, _, err = invoke("publish", *HTML_ONLY)
+    assert code == 1 and "error JMB412" in err and "jmb: not published: 1 record has errors" in err
+
+
+def test_links_planted_in_the_site_lead_nothing_astray(
+    office: Path, tmp_path_factory: pytest.TempPathFactory
+) -> None:
+    assert invoke("publish", *HTML_ONLY)[0] == 0
+    site = office / "build/site"
+    victim = tmp_path_factory.mktemp("victim")
+    (victim / "index.html").write_text("not jmb's")
+    shutil.rmtree(site / "2020")
+    (site / "2020").symlink_to(victim)
+    (office / "records/2020/2020-01-body-worn-video.yaml").unlink()
+    code, _, err = invoke("publish", *HTML_ONLY)
+    assert (victim / "index.html").read_text() == "not jmb's"
+    assert code == 1 and err.startswith("jmb: build/site/2020 is a symbolic link;")
+    (site / "2020").unlink()
+    assert invoke("publish", *HTML_ONLY)[0] == 0
+    shutil.rmtree(site / "decisions")
+    (site / "decisions").symlink_to(victim)
+    code, _, err = invoke("publish", *HTML_ONLY)
+    assert code == 1 and err == (
+        "jmb: build/site/decisions is a symbolic link; jmb writes and removes files of the site "
+        "only in real folders: remove the link\n"
+    )
+    assert sorted(path.name for path in victim.iterdir()) == ["index.html"]
+
+
+def test_a_page_template_that_would_fetch_from_elsewhere_is_refused(office: Path) -> None:
+    (office / "templates/site").mkdir(parents=True)
+    layout = (ROOT / "templates/site/layout.html.j2").read_text()
+    (office / "templates/site/layout.html.j2").write_text(
+        layout.replace("default-src 'self';", "default-src 'self' https://cdn.example;")
+    )
+    code, _, err = invoke("publish", *HTML_ONLY)
+    assert code == 1 and err.startswith("jmb: site/")
+    assert "html.j2: every page of the site carries a Content-Security-Policy meta tag" in err
 
 
 def test_a_record_with_errors_is_not_published(office: Path) -> None:
@@ -325,6 +396,19 @@ def test_mark_published_records_the_publication_it_made(office: Path) -> None:
     assert code == 0 and "published (" not in out
 
 
+def test_mark_published_before_an_approval_marks_nothing(office: Path) -> None:
+    code, out, err = invoke("publish", *HTML_ONLY, "--mark-published", "--date", "2019-07-01")
+    assert (code, out) == (2, "")
+    assert err == (
+        "jmb: --date 2019-07-01 is before the approval of 2020/01: a decision is published after "
+        "it is approved; nothing was marked\n"
+    )
+    assert (
+        "status: approved\n"
+        in (office / "records/2019/2019-09-single-online-home.yaml").read_text()
+    )
+
+
 def test_rejected_decisions_only_when_the_office_says(office: Path) -> None:
     rejected = signed_record("2019/12", "Fleet", status="rejected").replace(
         "  - status: approved\n    date: 2019-06-21\n",
@@ -441,3 +525,19 @@ def test_appendix_files_are_copied_beside_the_page_and_linked(office: Path) -> N
     page = (folder / "index.html").read_text()
     assert '<a class="govuk-link" href="appendix-A.pdf">Appendix A: Costs</a>' in page
     assert broken_links(office / "build/site") == []
+
+
+def test_what_a_failed_build_wrote_is_removed_by_the_next_when_it_no_longer_belongs(
+    office: Path,
+) -> None:
+    (office / "templates/site").mkdir(parents=True)
+    (office / "templates/site/register.html.j2").write_text("{{ 1 / 0 }}")
+    code, _, err = invoke("publish", *HTML_ONLY)
+    assert code == 1 and "register.html.j2:1: template error: ZeroDivisionError" in err
+    site = office / "build/site"
+    assert (site / "decisions/2020-01/index.html").exists()  # written before the failure
+    (office / "templates/site/register.html.j2").unlink()
+    (office / "records/2020/2020-01-body-worn-video.yaml").unlink()
+    assert invoke("publish", *HTML_ONLY)[0] == 0
+    assert not (site / "decisions/2020-01").exists()
+    assert broken_links(site) == []

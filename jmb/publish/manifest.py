@@ -10,23 +10,33 @@ a record file holds its Part 2, and a digest of the whole file, published, would
 guesses at a short Part 2 (a price, a name) against it. Nothing in the site is made from more than
 the Part 1 view.
 
-It is read as untrusted input: a manifest that cannot be read, is of another jmb version, or names
-a path outside the site is ignored whole (the build is then a full one), so it can neither make jmb
-delete a file outside the site nor skip work it should do.
+A manifest is trusted only if this user's jmb wrote it: it carries an HMAC made with a key kept in
+the user's private cache folder (``$XDG_CACHE_HOME/jmb/publish/``, 0700, the key 0600). A manifest
+without a good one (edited, copied from another machine or a CI cache, of another jmb version, or
+naming a path outside the site) is ignored whole and the build is a full one: otherwise whoever could
+write it could make jmb skip checking a record edited after signing, keep a forged page, or remove a
+file jmb did not write. A file is kept as the last build made it when its size and modification time
+are those recorded.
 """
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
+import hmac
 import json
+import os
+import secrets
+import stat
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path, PurePosixPath
 from typing import Any
 
-from jmb.core.atomic import write_bytes_atomic
+from jmb.core.atomic import PRIVATE_FILE, create_text_exclusive, private_folder, write_bytes_atomic
 from jmb.core.constants import VERSION
-from jmb.core.files import read_regular_file
+from jmb.core.files import read_regular_file, read_regular_file_and_status
+from jmb.repo.number_cache import cache_home
 
 #: The manifest's name is the site folder's with this after it, in the same parent folder.
 MANIFEST_SUFFIX = ".jmb-manifest.json"
@@ -47,11 +57,13 @@ def digest(*parts: bytes | str) -> str:
 
 @dataclass(frozen=True)
 class Made:
-    """What a file of the site was made from, and what it holds."""
+    """What a file of the site was made from, what it holds, and its size and modification time
+    as written."""
 
     source: str
     sha256: str
     size: int
+    mtime_ns: int = 0
 
 
 @dataclass
@@ -64,13 +76,18 @@ class Manifest:
     #: What every record's facts depend on besides the record (configuration, jmb version).
     context: str = ""
 
-    def to_bytes(self) -> bytes:
-        """The manifest as the file stores it: sorted, so that the same site gives the same bytes."""
+    def to_bytes(self, key: bytes) -> bytes:
+        """The manifest as the file stores it, sealed with ``key``'s HMAC."""
         data = {
             "jmb": VERSION,
             "context": self.context,
             "files": {
-                name: {"from": made.source, "sha256": made.sha256, "size": made.size}
+                name: {
+                    "from": made.source,
+                    "sha256": made.sha256,
+                    "size": made.size,
+                    "mtime_ns": made.mtime_ns,
+                }
                 for name, made in sorted(self.files.items())
             },
             "records": {
@@ -78,7 +95,38 @@ class Manifest:
                 for name, (sha, facts) in sorted(self.records.items())
             },
         }
-        return (json.dumps(data, indent=1, sort_keys=True, ensure_ascii=True) + "\n").encode()
+        body = json.dumps(data, indent=1, sort_keys=True, ensure_ascii=True)
+        return (json.dumps({"mac": _mac(key, body), "manifest": body}) + "\n").encode()
+
+
+def _mac(key: bytes, body: str) -> str:
+    return hmac.new(key, body.encode("utf-8"), hashlib.sha256).hexdigest()
+
+
+#: The user's key for the manifests' HMACs, in their private cache folder.
+KEY_FILE = "manifest.key"
+
+
+def manifest_key() -> bytes | None:
+    """This user's key for sealing manifests, made on first use; ``None`` where there is no private
+    place for one (no home, a folder or file open to others, or not the user's): then no manifest
+    is trusted, and every build is a full one."""
+    home = cache_home()
+    if home is None:
+        return None
+    folder = home / "jmb" / "publish"
+    path = folder / KEY_FILE
+    try:
+        private_folder(folder)
+        with contextlib.suppress(FileExistsError):
+            create_text_exclusive(path, secrets.token_hex(32) + "\n", mode=PRIVATE_FILE)
+        content, status = read_regular_file_and_status(path, 1000)
+    except (OSError, ValueError):
+        return None
+    if hasattr(os, "geteuid") and (status.st_uid != os.geteuid() or status.st_mode & 0o077):
+        return None
+    key = content.strip()
+    return key if len(key) >= 32 else None
 
 
 def site_path(name: str) -> PurePosixPath | None:
@@ -101,12 +149,23 @@ def manifest_path(site: Path) -> Path:
 def read_manifest(site: Path) -> Manifest:
     """The manifest of the site at ``site``; an empty one when there is none or it cannot be used
     (see the module)."""
+    key = manifest_key()
+    if key is None:
+        return Manifest()
     try:
-        data = json.loads(read_regular_file(manifest_path(site), MAX_MANIFEST_BYTES))
+        sealed = json.loads(read_regular_file(manifest_path(site), MAX_MANIFEST_BYTES))
+        body = sealed["manifest"]
+        if not isinstance(body, str) or not hmac.compare_digest(
+            str(sealed["mac"]), _mac(key, body)
+        ):
+            return Manifest()
+        data = json.loads(body)
         if data["jmb"] != VERSION:
             return Manifest()
         files = {
-            str(name): Made(str(made["from"]), str(made["sha256"]), int(made["size"]))
+            str(name): Made(
+                str(made["from"]), str(made["sha256"]), int(made["size"]), int(made["mtime_ns"])
+            )
             for name, made in data["files"].items()
         }
         records = {
@@ -123,20 +182,27 @@ def read_manifest(site: Path) -> Manifest:
 
 def write_manifest(site: Path, manifest: Manifest) -> None:
     """Write the manifest of ``site`` beside it, whole or not at all (:class:`OSError` when it
-    cannot be)."""
-    write_bytes_atomic(manifest_path(site), manifest.to_bytes(), durable=False)
+    cannot be); nothing where the user has no key (see :func:`manifest_key`)."""
+    key = manifest_key()
+    if key is not None:
+        write_bytes_atomic(manifest_path(site), manifest.to_bytes(key), durable=False)
 
 
 def unchanged(site: Path, name: str, source: str, before: Manifest) -> Made | None:
-    """What the manifest says of ``name`` when it was made from ``source`` and is still there, the
-    size it was written with (a file changed or truncated since is made again)."""
+    """What the manifest says of ``name`` when it was made from ``source`` and is still there as it
+    was written: a regular file of the size and modification time recorded (a file changed since is
+    made again)."""
     made = before.files.get(name)
     if made is None or made.source != source:
         return None
     try:
-        if (site / name).lstat().st_size != made.size or (site / name).is_symlink():
-            return None
+        status = (site / name).lstat()
     except OSError:
+        return None
+    if not stat.S_ISREG(status.st_mode) or (status.st_size, status.st_mtime_ns) != (
+        made.size,
+        made.mtime_ns,
+    ):
         return None
     return made
 

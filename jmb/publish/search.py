@@ -63,7 +63,7 @@ import stat
 import subprocess
 import tempfile
 import threading
-from collections.abc import Iterator
+from collections.abc import Collection, Iterator
 from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
 from typing import IO, Any
@@ -124,14 +124,19 @@ class SearchIndex:
     removed: tuple[str, ...]
 
 
-def index_site(site: Path, *, timeout: float = TIMEOUT_SECONDS) -> SearchIndex:
-    """Index the decision pages of the built site ``site`` into ``site/pagefind/``.
+def index_site(
+    site: Path, *, only: Collection[str] | None = None, timeout: float = TIMEOUT_SECONDS
+) -> SearchIndex:
+    """Index the decision pages of the built site ``site`` into ``site/pagefind/``: with ``only``,
+    the pages of those folders of ``decisions/`` alone (the ones the site carries: a page left by
+    someone else, or by a build that failed, is not searched). A page that is a symbolic link is
+    never read.
 
     The same pages give the same files, byte for byte (see the module's documentation). Raises
     :class:`SearchError`, naming what failed, when Pagefind is not installed, cannot run, fails or
     takes longer than ``timeout`` seconds, or when a decision page cannot be indexed.
     """
-    pages = _decision_pages(site)
+    pages = _decision_pages(site, only)
     made = _run_pagefind(pagefind_executable(), pages, timeout)
     files = canonical_bundle(made)
     written, removed = _write_bundle(site / BUNDLE_DIR, files)
@@ -183,15 +188,18 @@ class _Page:
     url: str
 
 
-def _decision_pages(site: Path) -> list[_Page]:
-    """The decision pages of the site, in the order of their paths; each checked for the mark."""
+def _decision_pages(site: Path, only: Collection[str] | None = None) -> list[_Page]:
+    """The decision pages of the site (of the folders ``only``, when given), in the order of their
+    paths; each checked for the mark."""
     folder = site / DECISIONS_DIR
     if folder.is_symlink() or not folder.is_dir():
         return []
     pages = []
     for entry in sorted(folder.iterdir(), key=lambda entry: entry.name):
         page = entry / "index.html"
-        if entry.is_symlink() or not entry.is_dir() or not os.path.lexists(page):
+        if only is not None and entry.name not in only:
+            continue
+        if entry.is_symlink() or not entry.is_dir() or page.is_symlink() or not page.exists():
             continue
         pages.append(_Page(page, f"/{DECISIONS_DIR}/{quote(entry.name)}/"))
     return pages

@@ -29,7 +29,7 @@ from jmb.check.engine import validate
 from jmb.check.rules.appendices import locate_appendix
 from jmb.core.atomic import write_bytes_atomic
 from jmb.core.constants import CONFIDENTIAL_DIR, VERSION
-from jmb.core.errors import RecordError, UsageError
+from jmb.core.errors import RecordError, RefusedError, UsageError
 from jmb.core.files import read_regular_file
 from jmb.core.locks import held
 from jmb.core.paths import display_path
@@ -62,6 +62,7 @@ from jmb.render.renderer import (
 from jmb.render.views import long_date
 from jmb.repo.config import Config, Licence, checked_base_url
 from jmb.repo.records import record_files
+from jmb.repo.roster import MAX_ROSTER_BYTES, ROSTER_FILE
 from jmb.sign.lifecycle import change_status
 
 #: The documents a decision's page can offer beside it; the page itself is always HTML.
@@ -128,15 +129,34 @@ def publish(
     base = checked_url(base_url) if base_url is not None else config.publication.base_url
     site = out if out is not None else config.root / "build" / "site"
     guard_site(site, config)
-    build = _Build(config, site, documents, base, search, jobs, today)
     with held("site", site, busy=f"another jmb publish into {display_path(site)}"):
+        # The manifest is read once the lock is held: the build before may be rewriting it.
+        build = _Build(config, site, documents, base, search, jobs, today)
         result = build.run()
     if not mark_published:
         return result
     day = day if day is not None else (today if today is not None else date.today())
-    marked = []
+    early = [
+        decision.number
+        for _, decision in build.approved
+        if decision.approved is not None and decision.approved > day
+    ]
+    if early:
+        raise UsageError(
+            f"--date {day.isoformat()} is before the approval of {', '.join(early)}: a decision "
+            "is published after it is approved; nothing was marked"
+        )
+    marked: list[tuple[Path, str]] = []
     for path, decision in build.approved:
-        change_status(config, str(path), Status.PUBLISHED, day=day, today=today)
+        try:
+            change_status(config, str(path), Status.PUBLISHED, day=day, today=today)
+        except RefusedError as error:
+            if marked:
+                done = ", ".join(number for _, number in marked)
+                raise RefusedError(
+                    f"{error} (already marked published: {done})", error.findings
+                ) from None
+            raise
         marked.append((path, decision.number))
     if not marked:
         return result
@@ -248,15 +268,43 @@ class _Build:
         self._checked_dirs: set[Path] = set()
         #: Files of the search index the indexer removed (it owns pagefind/).
         self.removed_by_index: list[str] = []
+        #: The folders of decisions/ that the site carries.
+        self.stems: frozenset[str] = frozenset()
         #: Each public record's appendices: (label, file as the record names it, or empty).
         self.appendix_files: dict[Path, list[tuple[str, str]]] = {}
 
     # -- what the site carries -------------------------------------------------------------------
 
     def run(self) -> PublishResult:
+        """Build the site. When the build fails, or is stopped, the files it wrote are still
+        recorded (with the records' facts as they were before), so that the next build removes
+        those that do not belong, and checks every record that changed."""
+        try:
+            return self._run()
+        except BaseException:
+            partial = Manifest(
+                {**self.before.files, **self.after.files}, self.before.records, self.before.context
+            )
+            with contextlib.suppress(OSError):
+                write_manifest(self.site, partial)
+            raise
+
+    def _roster(self) -> bytes:
+        """The roster's bytes: the keys a signature is checked against (a key added, or one
+        whose validity ends, changes what the checks find in unchanged records)."""
+        try:
+            return read_regular_file(self.config.root / ROSTER_FILE, MAX_ROSTER_BYTES)
+        except (OSError, ValueError):
+            return b""
+
+    def _run(self) -> PublishResult:
         # Due dates count bank holidays: a new release of the holidays package can move them.
         facts_context = digest(
-            VERSION, metadata.version("holidays"), self.config.model_dump_json(), "facts"
+            VERSION,
+            metadata.version("holidays"),
+            self.config.model_dump_json(),
+            self._roster(),
+            "facts",
         )
         self.after.context = facts_context
         reuse = self.before.context == facts_context
@@ -297,6 +345,7 @@ class _Build:
                 self.appendix_files[path] = _appendix_files(facts)
         self._check([path for path, _ in changed])
         self._refuse_shared_addresses(decisions)
+        self.stems = frozenset(decision.stem for _, _, decision in decisions)
         self.approved = [
             (path, decision)
             for path, _, decision in decisions
@@ -405,12 +454,9 @@ class _Build:
         source = source if source is not None else sha
         made = self.before.files.get(name)
         target = self._target(name)
-        if (
-            made is not None
-            and made.sha256 == sha
-            and unchanged(self.site, name, made.source, self.before)
-        ):
-            self.after.files[name] = Made(source, sha, len(content))
+        kept = unchanged(self.site, name, made.source, self.before) if made is not None else None
+        if kept is not None and kept.sha256 == sha:
+            self.after.files[name] = Made(source, sha, kept.size, kept.mtime_ns)
             self.kept += 1
             return
         try:
@@ -419,7 +465,12 @@ class _Build:
             raise RecordError(
                 f"cannot write {display_path(target)}: {error.strerror or error}"
             ) from None
-        self.after.files[name] = Made(source, sha, len(content))
+        self._made(name, target, source, sha)
+
+    def _made(self, name: str, target: Path, source: str, sha: str) -> None:
+        """Record in the manifest the file ``name`` just written at ``target``."""
+        status = target.lstat()
+        self.after.files[name] = Made(source, sha, status.st_size, status.st_mtime_ns)
         self.written.append(name)
 
     def _keep(self, name: str, source: str) -> bool:
@@ -432,24 +483,34 @@ class _Build:
         return True
 
     def _target(self, name: str) -> Path:
-        """The file ``name`` of the site, its folders made; never through a symbolic link."""
+        """The file ``name`` of the site, its folders made; never through a symbolic link (each
+        folder on the way is looked at before it is used or made)."""
         pure = site_path(name)
         if pure is None:
             raise RecordError(f"{name!r} is not a path inside the site")
         target = self.site.joinpath(*pure.parts)
-        folder = target.parent
-        if folder not in self._checked_dirs:
-            folder.mkdir(parents=True, exist_ok=True)
-            here = self.site
-            for part in pure.parts[:-1]:
-                here = here / part
-                if here.is_symlink():
-                    raise RecordError(
-                        f"{display_path(here)} is a symbolic link; jmb writes the site only into "
-                        "real folders"
-                    )
-            self._checked_dirs.add(folder)
+        if target.parent not in self._checked_dirs:
+            self._real_folders(pure, make=True)
+            self._checked_dirs.add(target.parent)
         return target
+
+    def _real_folders(self, pure: PurePosixPath, *, make: bool) -> bool:
+        """Whether every folder of the site on the way to ``pure`` is a real folder (made where
+        missing, with ``make``); :class:`RecordError` for one that is a symbolic link."""
+        self.site.mkdir(parents=True, exist_ok=True)
+        here = self.site
+        for part in pure.parts[:-1]:
+            here = here / part
+            if here.is_symlink():
+                raise RecordError(
+                    f"{display_path(here)} is a symbolic link; jmb writes and removes files of "
+                    "the site only in real folders: remove the link"
+                )
+            if not here.exists():
+                if not make:
+                    return False
+                here.mkdir()
+        return True
 
     def _page(self, template: str, name: str, **context: Any) -> bytes:
         depth = len(PurePosixPath(name).parts) - 1
@@ -458,9 +519,11 @@ class _Build:
         if self.base is not None:
             address = name[: -len("index.html")] if name.endswith("index.html") else name
             canonical = self.base + address
-        return self.templates.render(
+        page = self.templates.render(
             template, root=root, canonical=canonical, long_date=long_date, **context
-        ).encode("utf-8")
+        )
+        _check_policy(template, page)
+        return page.encode("utf-8")
 
     # -- the pages -------------------------------------------------------------------------------
 
@@ -542,11 +605,8 @@ class _Build:
         ]
         render_part1_files(files, self.config, jobs=self.jobs)
         for (_, sha, name, suffix), file in zip(tasks, files, strict=True):
-            content = file.output.read_bytes()
-            self.after.files[name] = Made(
-                digest(self.pages_context, sha, suffix), digest(content), len(content)
-            )
-            self.written.append(name)
+            made = digest(file.output.read_bytes())
+            self._made(name, file.output, digest(self.pages_context, sha, suffix), made)
 
     def _register(self, newest_first: list[PublicDecision], info: SiteInfo) -> None:
         years: dict[int, list[PublicDecision]] = {}
@@ -663,7 +723,11 @@ class _Build:
         folders: set[Path] = set()
         for name in gone:
             pure = site_path(name)
-            if pure is None or pure.parts[0] == BUNDLE_DIR:
+            if (
+                pure is None
+                or pure.parts[0] == BUNDLE_DIR
+                or not self._real_folders(pure, make=False)
+            ):
                 continue
             target = self.site.joinpath(*pure.parts)
             try:
@@ -683,9 +747,34 @@ class _Build:
     def _index(self, changed: bool) -> None:
         """The search index, made again when a page changed (it rewrites only files that differ)."""
         if changed or not (self.site / BUNDLE_DIR).is_dir():
-            index = index_site(self.site)
+            index = index_site(self.site, only=self.stems)
             self.written += list(index.written)
             self.removed_by_index += list(index.removed)
+
+
+#: What a page's Content-Security-Policy may allow: the site's own files, ``data:`` images, and
+#: WebAssembly (Pagefind's search); nothing from elsewhere.
+_ALLOWED_SOURCES = frozenset({"'self'", "'none'", "data:", "'wasm-unsafe-eval'"})
+_POLICY = re.compile(
+    r'<meta\s+http-equiv="Content-Security-Policy"\s+content="([^"]*)"', re.IGNORECASE
+)
+
+
+def _check_policy(template: str, page: str) -> None:
+    """Refuse a page (a repository's template, say) whose policy is missing or lets it fetch from
+    elsewhere: the site promises that no request leaves it."""
+    found = _POLICY.search(page)
+    directives = (
+        [part.split() for part in found.group(1).split(";") if part.strip()] if found else []
+    )
+    named = {words[0] for words in directives if words}
+    sources = {source for words in directives for source in words[1:]}
+    if "default-src" not in named or not sources <= _ALLOWED_SOURCES:
+        raise RecordError(
+            f"{template}: every page of the site carries a Content-Security-Policy meta tag with "
+            "default-src and no source but 'self', 'none', data: and 'wasm-unsafe-eval': no "
+            "request may leave the site"
+        )
 
 
 def _well_formed(template: str, text: str) -> bytes:
