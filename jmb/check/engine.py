@@ -13,7 +13,6 @@ from __future__ import annotations
 
 import os
 from collections.abc import Callable, Collection, Sequence
-from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
@@ -28,6 +27,7 @@ from jmb.check.rules.schema import schema_problems
 from jmb.check.suppressions import apply_suppressions
 from jmb.core.findings import Finding, Severity
 from jmb.core.paths import display_path
+from jmb.core.processes import map_in_processes
 from jmb.record.confidential import withhold
 from jmb.record.document import Document, LoadCode, read_document
 from jmb.record.model import PART2_KEY
@@ -198,16 +198,21 @@ def _check_all(
         return _check_batch(files, config, today, selection)
     # Four batches a worker, each taking every count-th file, so that the batches cost alike (a
     # folder of long records is shared out); the results are put back in the order of the files.
+    # The workers are jmb's own (jmb.core.processes): Ctrl-C stops giving out batches, a worker's
+    # error is raised as itself, and the workers end with a caller killed outright.
     count = workers * 4
-    batches = [files[start::count] for start in range(count)]
-    with ProcessPoolExecutor(max_workers=workers) as pool:
-        batch_results = list(
-            pool.map(_check_batch, batches, [config] * count, [today] * count, [selection] * count)
-        )
+    batches = [(files[start::count], config, today, selection) for start in range(count)]
+    batch_results = map_in_processes(_check_packed_batch, batches, jobs=workers)
     ordered: list[FileResult] = [FileResult()] * len(files)
     for start, batch in enumerate(batch_results):
         ordered[start::count] = batch
     return ordered
+
+
+def _check_packed_batch(
+    batch: tuple[list[tuple[Path, str]], Config, date, Selection],
+) -> list[FileResult]:
+    return _check_batch(*batch)
 
 
 def _check_batch(
