@@ -10,6 +10,8 @@ paper signatures from a date (JMB415), a paper signature claiming a digest or a 
 from __future__ import annotations
 
 import shutil
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
@@ -261,3 +263,25 @@ def test_jmb_sign_never_writes_a_paper_signature(
     assert signed["role"] == PCC
     assert signed["digest"].startswith("sha256:")
     assert "method" not in signed and "evidence" not in signed
+
+
+def _schema_accepts(record: Path) -> bool:
+    result = subprocess.run(
+        [
+            str(Path(sys.executable).with_name("check-jsonschema")),
+            "--schemafile",
+            str(ROOT / "schemas" / "decision.schema.json"),
+            str(record),
+        ],
+        capture_output=True,
+        text=True,
+    )
+    return result.returncode == 0
+
+
+def test_the_json_schema_knows_method_and_evidence(paper_repo: Path) -> None:
+    """Editors and other tools read the committed schema: it takes a paper signature, and only
+    the two words for one."""
+    assert _schema_accepts(paper_repo / RECORD)
+    edit(paper_repo, "    method: wet-ink\n", "    method: ink\n")
+    assert not _schema_accepts(paper_repo / RECORD)
