@@ -285,3 +285,19 @@ def test_the_json_schema_knows_method_and_evidence(paper_repo: Path) -> None:
     assert _schema_accepts(paper_repo / RECORD)
     edit(paper_repo, "    method: wet-ink\n", "    method: ink\n")
     assert not _schema_accepts(paper_repo / RECORD)
+
+
+def test_a_declaration_on_paper_keeps_the_statement_printed_on_the_form(paper_repo: Path) -> None:
+    """The words the Monitoring Officer declared in ink are what Part 1 shows, not today's
+    configured statement; with no digest of its own, it is not JMB406's 'no statement_digest'."""
+    edit(
+        paper_repo,
+        "    evidence: https://www.lancashire-pcc.gov.uk/decisions/2019-09-signed.pdf\n",
+        "    evidence: https://www.lancashire-pcc.gov.uk/decisions/2019-09-signed.pdf\n"
+        "    statement: I confirm that the advice of 2019 was taken into account.\n",
+    )
+    assert invoke("validate") == (0, "1 record checked: 0 errors, 0 warnings\n", "")
+    code, out, err = invoke("render", "2019/09", "--format", "md")
+    assert code == 0, err
+    part1 = (paper_repo / out.strip()).read_text(encoding="utf-8")
+    assert f"**{MO}:** I confirm that the advice of 2019 was taken into account." in part1
