@@ -84,7 +84,7 @@ def test_an_explicit_order_of_roles(repo: Path) -> None:
         (
             '[signing]\norder = "any"\nstrict = true\n',
             "jmb.toml:3: configuration error: signing.strict: unknown key; known keys here: order, "
-            "require_keys, from",
+            "require_keys, from, digests_from",
         ),
     ],
 )

@@ -11,7 +11,7 @@ import re
 from datetime import date as Date
 from datetime import datetime
 from enum import StrEnum
-from typing import Annotated, Literal
+from typing import Annotated, Literal, get_args
 
 from pydantic import BaseModel, BeforeValidator, ConfigDict, Field
 from pydantic_core import PydanticCustomError
@@ -154,12 +154,29 @@ class Part2(_Strict):
     sections: list[Part2Section] | None = None
 
 
+#: The ways a signature can be made other than by jmb sign: in ink on the paper form. Both words
+#: mean the same; neither is normalised away, so the record keeps what was written.
+PaperMethod = Literal["paper", "wet-ink"]
+PAPER_METHODS: tuple[str, ...] = get_args(PaperMethod)
+
+
 class Signature(_Strict):
     """A sign-off by the holder of a configured role."""
 
     role: NonBlank
     name: str | None = None
     date: RecordDate | None = None
+    method: PaperMethod | None = Field(
+        None,
+        description='"paper" (or "wet-ink", the same): signed in ink on the paper form, before '
+        "jmb kept digests. Such a signature has no digest or key and proves nothing about the "
+        "content; [signing] digests_from in jmb.toml ends them. Written by jmb import, never by "
+        "jmb sign.",
+    )
+    evidence: str | None = Field(
+        None,
+        description="For a signature on paper: the file or URL of the signed original.",
+    )
     digest: str | None = Field(
         None,
         description='What was signed: "sha256:" and the hex SHA-256 of the record\'s canonical '

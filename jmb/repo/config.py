@@ -266,6 +266,17 @@ class Signing(_Table):
     #: The status a record must have to be signed: ``submitted`` (``jmb status N submitted``
     #: first), or ``draft`` for offices that sign drafts straight to approval.
     from_: Literal["submitted", "draft"] = Field("submitted", alias="from")
+    #: From this date every signature needs a digest: a signature on paper (``method: paper``)
+    #: dated on or after it is an error (JMB415), so a new decision cannot dodge the digest.
+    digests_from: date | None = None
+
+    @field_validator("digests_from", mode="before")
+    @classmethod
+    def _digests_from_is_a_date(cls, day: object) -> object:
+        # A TOML date is a date; a date-time or text would be a slip worth naming.
+        if day is not None and (not isinstance(day, date) or isinstance(day, datetime)):
+            raise ValueError(f"{day!r} is not a date: write it as a TOML date, 2026-04-01")
+        return day
 
     @field_validator("order", mode="before")
     @classmethod

@@ -1,6 +1,8 @@
 """``jmb verify``'s core: ``jmb validate`` run with the signature rules alone (JMB406-JMB410 and
-JMB412, and JMB403 for the signatures' dates), listing what each signature proves as it goes: proven
-by a key, or checked for its digest only.
+JMB412, JMB415, and JMB403 for the signatures' dates), listing what each signature proves as it
+goes: proven by a key, checked for its digest only, or signed on paper and not proven at all. A
+record whose signatures are all on paper is named in the summary: nothing proves its content, and
+"0 problems" must not read as if it did.
 
 Suppression comments cannot excuse what JMB406-JMB410 find (none of them can be silenced): a comment
 is not part of the signed content, so it cannot excuse a change to it.
@@ -38,6 +40,8 @@ class VerifiedSignature:
     name: str
     day: date | None
     verdict: str
+    #: Signed in ink: nothing in the record proves the content it approved.
+    paper: bool = False
 
 
 @dataclass
@@ -75,7 +79,14 @@ def signature_lines(context: RecordContext) -> list[Any]:
         line, column = document.position(("signatures", check.index))
         lines.append(
             VerifiedSignature(
-                document.path, line, column, check.role, check.name, check.day, check.verdict()
+                document.path,
+                line,
+                column,
+                check.role,
+                check.name,
+                check.day,
+                check.verdict(),
+                paper=check.paper,
             )
         )
     return lines
@@ -94,11 +105,35 @@ def verify_report(result: VerifyResult) -> str:
             )
         )
     lines.extend(finding_text(finding) for finding in result.findings)
+    unproven = paper_only(result)
+    for path in unproven:
+        lines.append(
+            printable(
+                f"{path}: signed on paper only: nothing proves its content, which could be edited "
+                "unnoticed; compare it with the signed original"
+            )
+        )
     records = "record" if result.files == 1 else "records"
     signatures = len(result.signatures)
     problems = len(result.findings)
-    lines.append(
+    summary = (
         f"{signatures} signature{'' if signatures == 1 else 's'} in {result.files} {records} "
         f"verified: {problems} problem{'' if problems == 1 else 's'}"
     )
+    if unproven:
+        many = len(unproven) != 1
+        summary += (
+            f"; {len(unproven)} record{'s' if many else ''} signed on paper only, "
+            f"{'their' if many else 'its'} content not proven"
+        )
+    lines.append(summary)
     return "\n".join(lines) + "\n"
+
+
+def paper_only(result: VerifyResult) -> list[str]:
+    """The records (paths, in the order verified) whose every signature was made on paper: no
+    digest proves what any signatory approved."""
+    paper: dict[str, bool] = {}
+    for signature in result.signatures:
+        paper[signature.path] = paper.get(signature.path, True) and signature.paper
+    return [path for path, only in paper.items() if only]

@@ -4,7 +4,9 @@
 except ``status``, ``signatures`` and ``history``, so moving a record through its life changes
 nothing. If one character of any other field changes after signing, the digest no longer matches
 and the signature no longer vouches for the text. A comment, the indentation or the quoting style
-changes nothing. A digest that is not ``sha256:`` and 64 hex digits is reported too.
+changes nothing. A digest that is not ``sha256:`` and 64 hex digits is reported too, as is a
+signature of an approved or published record with no digest at all, unless it was made in ink
+(``method: paper``: see JMB415), since then nothing shows what was approved.
 
 A declaration's signature also stores the statement declared, with ``statement_digest``, its own
 digest: a statement edited after signing (or removed, its digest left behind) is reported the same

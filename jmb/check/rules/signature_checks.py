@@ -7,8 +7,13 @@ stores the statement declared, with its digest. With a key a signature also carr
 signature over the signed statement, checked against the roster ``signatories.yaml``; once the roster
 holds a key that could have made a signature (or ``[signing] require_keys`` is set), a signature
 without one is an error, so that stripping the key cannot turn a proven signature into an unproven
-one. The six rules each report their share of what :func:`signature_checks` finds; ``jmb verify``
+one. The seven rules each report their share of what :func:`signature_checks` finds; ``jmb verify``
 lists the checks themselves, a line a signature.
+
+A decision archived from the years before jmb was signed in ink: its signature entries say
+``method: paper`` (or ``wet-ink``) and have no digest, so nothing checks their content. They are
+reported as what they are, never as proven; ``[signing] digests_from`` ends them from a date, and
+one that also carries a digest or a key contradicts itself (JMB415).
 """
 
 from __future__ import annotations
@@ -26,7 +31,7 @@ from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PublicKey
 from jmb.check.rules.base import Problem, RecordContext, as_date, awaiting_signature, is_blank
 from jmb.record.canonical import DIGEST_PATTERN, content_digest, statement, text_digest
 from jmb.record.document import FieldPath
-from jmb.record.model import SIGNED_STATUSES
+from jmb.record.model import PAPER_METHODS, SIGNED_STATUSES
 from jmb.repo.roster import ROSTER_FILE, Roster, RosterKey, load_roster
 
 #: The codes of the rules that report what the checks find, defined here, where the checks are.
@@ -36,8 +41,21 @@ KEY_VALIDITY = "JMB408"
 KEY_HOLDER = "JMB409"
 BAD_SIGNATURE = "JMB410"
 KEY_REQUIRED = "JMB412"
-#: All six, in code order: ``jmb verify`` runs these, and ``jmb sign`` checks a signature with them.
-CODES = (CONTENT_CHANGED, UNKNOWN_KEY, KEY_VALIDITY, KEY_HOLDER, BAD_SIGNATURE, KEY_REQUIRED)
+PAPER_SIGNATURE = "JMB415"
+#: All seven, in code order: ``jmb verify`` runs these, and ``jmb sign`` checks a signature with them.
+CODES = (
+    CONTENT_CHANGED,
+    UNKNOWN_KEY,
+    KEY_VALIDITY,
+    KEY_HOLDER,
+    BAD_SIGNATURE,
+    KEY_REQUIRED,
+    PAPER_SIGNATURE,
+)
+
+#: What a signature made by jmb carries and one made on paper cannot: each is a claim that jmb
+#: computed or signed something, which a signature in ink never did.
+MADE_BY_JMB = ("digest", "key_id", "signature", "statement_digest")
 
 
 def _nfc(text: str) -> str:
@@ -57,6 +75,10 @@ class SignatureCheck:
     key_id: str | None
     #: ``True`` for a good Ed25519 signature, ``False`` for a bad one, ``None`` without a key.
     signature_good: bool | None = None
+    #: Signed in ink (``method: paper`` or ``wet-ink``): nothing in the record proves the content.
+    paper: bool = False
+    #: For a signature on paper: the file or URL of the signed original, if the record names one.
+    evidence: str | None = None
     #: Each problem, with the code of the rule that reports it.
     problems: list[tuple[str, Problem]] = field(default_factory=list)
 
@@ -65,6 +87,16 @@ class SignatureCheck:
         if self.problems:
             codes = ", ".join(sorted({code for code, _ in self.problems}))
             return f"FAILED ({codes})"
+        if self.paper:
+            original = (
+                f"the signed original is {self.evidence}"
+                if self.evidence
+                else "no signed original is named (evidence)"
+            )
+            return (
+                f"signed on paper, not proven: no digest records what was signed, so an edit "
+                f"would go unnoticed; {original}"
+            )
         if self.digest_matches is None:
             return "no digest: nothing records what was signed, so nothing could be checked"
         if self.key_id is None:
@@ -106,6 +138,25 @@ def _check_one(context: RecordContext, index: int, item: dict[str, Any]) -> Sign
     )
     base: FieldPath = ("signatures", index)
     when = f" of {day.isoformat()}" if day is not None else ""
+    if item.get("method") in PAPER_METHODS:
+        # Signed in ink: there is no digest or key to check, only what the entry claims.
+        check.paper = True
+        evidence = item.get("evidence")
+        check.evidence = evidence if isinstance(evidence, str) and evidence.strip() else None
+        _check_paper(context, check, item, base, when)
+        _check_key_required(context, check, item, base, when)
+        return check
+    if not is_blank(item.get("evidence")):
+        check.problems.append(
+            (
+                PAPER_SIGNATURE,
+                Problem(
+                    (*base, "evidence"),
+                    f"the {role}'s signature names the evidence of a signed paper original but "
+                    "is not method: paper: say how it was signed, or remove the evidence",
+                ),
+            )
+        )
     if not is_blank(digest):
         if not isinstance(digest, str) or not DIGEST_PATTERN.match(digest):
             check.problems.append(
@@ -152,6 +203,58 @@ def _check_one(context: RecordContext, index: int, item: dict[str, Any]) -> Sign
     return check
 
 
+def _check_paper(
+    context: RecordContext, check: SignatureCheck, item: dict[str, Any], base: FieldPath, when: str
+) -> None:
+    """A signature on paper: it claims nothing jmb made, and is dated before digests were due."""
+    role = check.role
+    method = item.get("method")
+    claimed = [key for key in MADE_BY_JMB if not is_blank(item.get(key))]
+    if claimed:
+        check.problems.append(
+            (
+                PAPER_SIGNATURE,
+                Problem(
+                    (*base, claimed[0]),
+                    f"the {role}'s signature is method: {method} but has "
+                    f"{' and '.join(claimed)}: a signature is made on paper or by jmb sign, not "
+                    "both; remove whichever is not true",
+                ),
+            )
+        )
+    digests_from = context.config.signing.digests_from
+    if digests_from is None:
+        return
+    day = _credible_day(context, check.day)
+    if day is not None and day < digests_from:
+        return
+    why = (
+        f"is dated {day.isoformat()}, on or after"
+        if day is not None
+        else "has no date that can be trusted, so it cannot be shown to precede"
+    )
+    check.problems.append(
+        (
+            PAPER_SIGNATURE,
+            Problem(
+                (*base, "method"),
+                f"the {role}'s signature is on paper and {why} [signing] digests_from = "
+                f"{digests_from.isoformat()} in jmb.toml: from then every signature needs a "
+                "digest; sign with jmb sign",
+            ),
+        )
+    )
+
+
+def _credible_day(context: RecordContext, day: date | None) -> date | None:
+    """The signature's date, or ``None`` when it cannot be right (before the decision or after
+    today: JMB403), so that a date moved back cannot excuse what its true date would not."""
+    decided = context.decision_date
+    if day is not None and ((decided is not None and day < decided) or day > context.today):
+        return None
+    return day
+
+
 def _check_statement(
     check: SignatureCheck, item: dict[str, Any], base: FieldPath, when: str
 ) -> None:
@@ -194,14 +297,28 @@ def _check_key_required(
     if check.key_id is not None or not is_blank(item.get("signature")):
         return  # a keyed signature (or half of one: JMB410)
     role = check.role
-    if context.config.signing.require_keys:
+    day = _credible_day(context, check.day)
+    signing = context.config.signing
+    # A signature on paper dated before digests_from is from before jmb, when no key could exist.
+    archived = (
+        check.paper
+        and signing.digests_from is not None
+        and day is not None
+        and day < signing.digests_from
+    )
+    if signing.require_keys and not archived:
+        paper = (
+            "; a signature on paper is accepted only when dated before [signing] digests_from"
+            if check.paper
+            else ""
+        )
         check.problems.append(
             (
                 KEY_REQUIRED,
                 Problem(
                     base,
                     f"the {role}'s signature{when} has no key, and [signing] require_keys = true "
-                    "in jmb.toml: every signature needs one (jmb sign --key)",
+                    f"in jmb.toml: every signature needs one (jmb sign --key){paper}",
                 ),
             )
         )
@@ -219,12 +336,8 @@ def _check_key_required(
             )
         )
         return
-    day = check.day
-    decided = context.decision_date
-    if day is not None and ((decided is not None and day < decided) or day > context.today):
-        # A date that cannot be right (JMB403) says nothing of which keys applied: dating a
-        # stripped signature back before its key's validity must not excuse it.
-        day = None
+    # A date that cannot be right (JMB403) says nothing of which keys applied: dating a stripped
+    # signature back before its key's validity must not excuse it (``_credible_day``).
     wanted = _nfc(role)
     usable = sorted(
         key.key_id
