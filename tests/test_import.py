@@ -415,3 +415,40 @@ def test_hostile_words_in_an_unmapped_piece_cannot_break_out_of_their_comment(
     assert record["part2"] is None
     assert {finding.code for finding in imported.findings} >= {"JMB013"}
     assert "JMB012" not in {finding.code for finding in imported.findings}
+
+
+def test_a_second_value_of_a_fact_is_kept_as_unmapped_not_dropped() -> None:
+    blocks = read_text(
+        "DECISION 2019/09\nTITLE: X\nDATE: 12 June 2019\n\nDATE: 12/06/2019\n\nDATE: 13 June 2019\n"
+    )
+    mapped = map_blocks(blocks, Config())
+    assert mapped.data["date"] == date(2019, 6, 12)
+    assert [(piece.words, piece.where) for piece in mapped.unmapped] == [
+        ("DATE: 13 June 2019", "line 7")
+    ]
+
+
+def test_a_form_too_large_for_one_record_is_refused(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.chdir(tmp_path)
+    paragraph = "word " * 200 + "\n\n"
+    (tmp_path / "form.txt").write_text(
+        "DECISION 2019/09\nTITLE: X\n\nBackground\n\n" + paragraph * 2100, encoding="utf-8"
+    )
+    result = CliRunner().invoke(app, ["import", "form.txt"])
+    assert result.exit_code == 1
+    assert result.stderr == (
+        "jmb: form.txt: makes a record of more than 2,000,000 bytes, more than jmb reads as one; "
+        "is it one decision?\n"
+    )
+    assert not (tmp_path / "records").exists()
+
+
+def test_a_misspelt_import_setting_is_named_with_the_right_one(tmp_path: Path) -> None:
+    (tmp_path / "jmb.toml").write_text("[import]\nsynonym = {}\n", encoding="utf-8")
+    with pytest.raises(ConfigError) as raised:
+        read_config(tmp_path / "jmb.toml")
+    assert str(raised.value).endswith(
+        ":2: configuration error: import.synonym: unknown key; did you mean 'synonyms'?"
+    )

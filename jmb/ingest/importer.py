@@ -32,7 +32,7 @@ from jmb.core.printable import printable
 from jmb.ingest.blocks import Block
 from jmb.ingest.mapping import Unmapped, map_blocks
 from jmb.ingest.text import read_text
-from jmb.record.document import Document, YamlLoader, parse_text
+from jmb.record.document import MAX_BYTES, Document, YamlLoader, parse_text
 from jmb.record.model import Status
 from jmb.record.schema import SCHEMA_FILE
 from jmb.repo.config import Config
@@ -242,6 +242,11 @@ def record_text(
         dict(record), Dumper=_Dumper, sort_keys=False, allow_unicode=True, width=100, indent=2
     )
     text = "\n".join(lines) + "\n" + body
+    if len(text.encode("utf-8")) > MAX_BYTES:
+        raise FormError(
+            f"{display_path(source)}: makes a record of more than {MAX_BYTES:,} bytes, more than "
+            "jmb reads as one; is it one decision?"
+        )
     if yaml.load(text, Loader=YamlLoader) != dict(record):
         raise RecordError(
             f"{display_path(source)}: the record made of it does not read back as mapped"

@@ -348,17 +348,20 @@ class _Mapper:
         if key is None:
             return False
         given = " ".join(given.split()).strip(" .:")
-        if not given or key in self.facts:
-            return not given or self.facts.get(key) is not None
+        if not given:
+            return True  # a label left blank on the form: nothing to keep
+        taken: object = given
         if key == "date":
-            day = parse_date(given)
-            if day is None:
+            taken = parse_date(given)
+            if taken is None:
                 return False
-            self.facts[key] = day
         elif key in ("title", "report_by") and self.titles_in_case:
-            self.facts[key] = title_case(given)
-        else:
-            self.facts[key] = given
+            taken = title_case(given)
+        if key in self.facts:
+            # The same fact twice (a header repeated on each page) is one; another value for it
+            # is a piece the record has no place for.
+            return bool(self.facts[key] == taken)
+        self.facts[key] = taken
         return True
 
     def table(self, block: Block) -> None:
