@@ -452,3 +452,32 @@ def test_a_misspelt_import_setting_is_named_with_the_right_one(tmp_path: Path) -
     assert str(raised.value).endswith(
         ":2: configuration error: import.synonym: unknown key; did you mean 'synonyms'?"
     )
+
+
+def test_a_banner_heading_does_not_hide_the_header_facts_below_it() -> None:
+    blocks = read_text("DECISION NOTICE\n\nDECISION 2019/09\n\nTITLE: X\n")
+    mapped = map_blocks(blocks, Config())
+    assert (mapped.data["number"], mapped.data["title"]) == ("2019/09", "X")
+    assert [(piece.words, piece.where) for piece in mapped.unmapped] == [
+        ("DECISION NOTICE", "line 1")
+    ]
+
+
+def test_a_short_bold_paragraph_heads_what_follows_as_a_word_heading_does() -> None:
+    blocks = [
+        Block(Kind.PARAGRAPH, "Decision 2019/09", "paragraph 1"),
+        Block(Kind.PARAGRAPH, "Title: X", "paragraph 2"),
+        Block(Kind.PARAGRAPH, "Supporting information", "paragraph 3", bold=True),
+        Block(Kind.PARAGRAPH, "The facts.", "paragraph 4"),
+        Block(Kind.PARAGRAPH, "Estates matters", "paragraph 5", bold=True),
+        Block(Kind.PARAGRAPH, "More facts.", "paragraph 6"),
+        Block(Kind.TABLE, "", "table 1", rows=(("Risks", "Low."), ("Finance", "None needed."))),
+    ]
+    mapped = map_blocks(blocks, Config())
+    assert mapped.data["background"] == "The facts."
+    assert mapped.data["implications"]["risks"] == "Low."
+    assert mapped.data["implications"]["financial"] == "None needed."
+    assert [(piece.words, piece.where) for piece in mapped.unmapped] == [
+        ("Estates matters", "paragraph 5"),
+        ("More facts.", "paragraph 6"),
+    ]

@@ -120,6 +120,8 @@ _DATES = (
 _SMALL_WORDS = frozenset(
     ("a", "an", "and", "as", "at", "by", "for", "in", "of", "on", "or", "the", "to", "with")
 )
+#: A bold line of at most this many words is a heading (a longer one is an emphatic sentence).
+_HEADING_WORDS = 8
 #: How many words of an unmapped piece are quoted.
 QUOTED_WORDS = 8
 
@@ -246,7 +248,7 @@ class _Mapper:
                 continue
             if self.is_furniture(block.text):
                 continue
-            if block.kind is BlockKind.HEADING and not self.is_answer(block):
+            if self.is_heading(block) and not self.is_answer(block):
                 self.section = None  # what follows belongs to a section the form does not have
                 self.lose(block.text, block)
                 continue
@@ -259,6 +261,17 @@ class _Mapper:
         for piece in self.furniture:
             words = words.replace(f" {piece} ", " ")
         return not words.strip()
+
+    @staticmethod
+    def is_heading(block: Block) -> bool:
+        """Whether ``block`` heads what follows it: a heading, or a short bold line on its own
+        (how many Word forms make their headings)."""
+        return block.kind is BlockKind.HEADING or (
+            block.bold
+            and block.kind is BlockKind.PARAGRAPH
+            and "\n" not in block.text
+            and len(block.text.split()) <= _HEADING_WORDS
+        )
 
     def is_answer(self, block: Block) -> bool:
         """Whether a line in capitals is the answer to the heading just above it (``N/A``,
@@ -280,12 +293,11 @@ class _Mapper:
     def content(self, block: Block) -> None:
         section = self.section
         text = " ".join(block.text.split())
-        if section == "":
+        if section is None or section not in SECTIONS:
+            # Before the first section, or under a heading the form does not have (a "DECISION
+            # NOTICE" banner): the header's run-in facts, or a piece of no field.
             if not self.header_facts(block.text):
                 self.lose(block.text, block)
-            return
-        if section is None or section not in SECTIONS:
-            self.lose(block.text, block)
             return
         row = SECTIONS[section]
         if section == "recommendation" or row.parent == "recommendation":
