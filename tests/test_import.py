@@ -280,7 +280,7 @@ def test_the_text_reader_gives_headings_paragraphs_items_and_tables_with_their_l
 def test_signed_forms_give_the_names_and_dates_of_their_signatures() -> None:
     blocks = read_text(
         "DECISION 2019/09\tDATE: 12 JUNE 2019\nTITLE: X\n\n"
-        "Signature: Clive Grunshaw\tSignature: Steve Finnigan\n"
+        "Signature: C. Grunshaw\tSignature..Steve Finnigan....\n"
         "Police and Crime Commissioner\tChief Constable\n"
         "Date: 13/06/2019\tDate 14th June 2019\n"
     )
@@ -288,7 +288,7 @@ def test_signed_forms_give_the_names_and_dates_of_their_signatures() -> None:
     assert mapped.data["signatures"] == [
         {
             "role": "Police and Crime Commissioner",
-            "name": "Clive Grunshaw",
+            "name": "C. Grunshaw",
             "date": date(2019, 6, 13),
         },
         {"role": "Chief Constable", "name": "Steve Finnigan", "date": date(2019, 6, 14)},
@@ -480,4 +480,14 @@ def test_a_short_bold_paragraph_heads_what_follows_as_a_word_heading_does() -> N
     assert [(piece.words, piece.where) for piece in mapped.unmapped] == [
         ("Estates matters", "paragraph 5"),
         ("More facts.", "paragraph 6"),
+    ]
+
+
+def test_a_section_given_as_a_row_says_where_its_unplaced_text_was() -> None:
+    blocks = read_text(
+        "DECISION 2019/09\nTITLE: X\n\nPublic access to information\tIt is all public.\n"
+    )
+    mapped = map_blocks(blocks, Config())
+    assert [(piece.words, piece.where) for piece in mapped.unmapped] == [
+        ("It is all public.", "line 4")
     ]

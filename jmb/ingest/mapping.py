@@ -388,12 +388,13 @@ class _Mapper:
             cells = [cell for cell in row if cell.strip()]
             if not cells:
                 continue
-            if self.table_row(cells):
+            if self.table_row(cells, Block(BlockKind.PARAGRAPH, "", where, line)):
                 continue
             self.unmapped.append(Unmapped(first_words(" | ".join(cells)), where, line))
 
-    def table_row(self, cells: list[str]) -> bool:
-        """Take one row of a table that is not a signature table; whether it mapped."""
+    def table_row(self, cells: list[str], place: Block) -> bool:
+        """Take one row of a table that is not a signature table (``place`` says where it is);
+        whether it mapped."""
         first = heading_words(cells[0])
         if len(cells) == 2 and first in _LABELS and self.fact(cells[0], cells[1]):
             return True  # Decision number | 073/2013
@@ -403,7 +404,7 @@ class _Mapper:
             self.section = key
             rest = [cell for cell in cells[1:] if heading_words(cell) not in ("date", "")]
             for text in rest:
-                self.content(Block(BlockKind.PARAGRAPH, text, ""))
+                self.content(Block(BlockKind.PARAGRAPH, text, place.where, place.line))
             return True
         if self.declaration(cells):
             return True
@@ -447,10 +448,12 @@ class _Mapper:
         """Fill ``entry``'s name and date from a cell such as ``Signature: A Name`` or ``Date
         12/06/2019`` (dots and underscores are the blanks of an unsigned form)."""
         signature = re.search(
-            r"\b(?:Signature|Signed|Name)\b[\s.:_]*(?P<name>[^.\n_]*?)\s*(?:Date\b|$)", cell, re.I
+            r"\b(?:Signature|Signed|Name)\b(?P<name>.*?)(?:\bDate\b|$)", cell, re.I
         )
-        if signature is not None and signature["name"].strip(" .:_") and entry["name"] is None:
-            entry["name"] = signature["name"].strip(" .:_")
+        if signature is not None and entry["name"] is None:
+            # "Signature.....": the dots are where a name was to be written ("A. Clerk" keeps its).
+            name = " ".join(re.sub(r"[._]{2,}", " ", signature["name"]).split()).strip(" .:_")
+            entry["name"] = name or None
         dated = re.search(r"\bDate\b[\s.:_]*(?P<date>.*)$", cell, re.I)
         if dated is not None and entry["date"] is None:
             entry["date"] = parse_date(dated["date"])
