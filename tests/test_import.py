@@ -12,7 +12,8 @@ from typer.testing import CliRunner
 
 from jmb.check.engine import validate
 from jmb.cli import app
-from jmb.core.errors import ConfigError
+from jmb.core.errors import ConfigError, RecordError
+from jmb.ingest import importer
 from jmb.ingest.blocks import Block, Kind
 from jmb.ingest.importer import import_forms
 from jmb.ingest.mapping import map_blocks, parse_date, title_case
@@ -491,3 +492,28 @@ def test_a_section_given_as_a_row_says_where_its_unplaced_text_was() -> None:
     assert [(piece.words, piece.where) for piece in mapped.unmapped] == [
         ("It is all public.", "line 4")
     ]
+
+
+def test_each_record_written_is_printed_even_when_a_later_one_fails(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.chdir(tmp_path)
+    shutil.copy(REFERENCE, tmp_path / "a.txt")
+    (tmp_path / "b.md").write_text("Decision: 2019/10\n\nTitle: Other\n", encoding="utf-8")
+    real = importer.write_numbered
+    calls: list[str] = []
+
+    def taken_meanwhile(config: Config, number: str, *args: object) -> object:
+        calls.append(number)
+        if number == "2019/10":  # as when another jmb takes the number after the import planned
+            raise RecordError("decision 2019/10 is already in the repository; nothing was written")
+        return real(config, number, *args)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(importer, "write_numbered", taken_meanwhile)
+    result = CliRunner().invoke(app, ["import", "a.txt", "b.md"])
+    assert calls == ["2019/09", "2019/10"]
+    assert result.exit_code == 1
+    assert result.stdout.splitlines()[0] == WRITTEN
+    assert result.stderr.endswith(
+        "decision 2019/10 is already in the repository; nothing was written\n"
+    )

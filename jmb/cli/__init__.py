@@ -634,7 +634,7 @@ def import_command(
 ) -> None:
     """Write a record of each decision form; print its path and the findings on it."""
     from jmb.check.reporters import finding_text
-    from jmb.ingest.importer import import_forms
+    from jmb.ingest.importer import Imported, import_forms
     from jmb.record.model import Status
     from jmb.repo.config import load_config
 
@@ -642,10 +642,8 @@ def import_command(
     if status is None:
         names = ", ".join(item.value for item in Status)
         raise UsageError(f"--status {status_name!r} is not a status; use one of {names}")
-    imported = import_forms(
-        paths, load_config(), status=status, title_case=title_case, dry_run=dry_run
-    )
-    for one in imported:
+
+    def show(one: Imported) -> None:
         if one.written:
             _echo(_shown(one.path))
         else:
@@ -654,6 +652,11 @@ def import_command(
             _echo(finding_text(finding))
         if one.schema_error:
             _echo(f"jmb: warning: {one.schema_error}", err=True)
+
+    # Each record is shown as soon as it is written: if a later one fails, what was written is said.
+    import_forms(
+        paths, load_config(), status=status, title_case=title_case, dry_run=dry_run, each=show
+    )
 
 
 def _warn_unreadable(paths: list[str]) -> None:

@@ -106,11 +106,14 @@ def import_forms(
     title_case: bool = False,
     dry_run: bool = False,
     today: date | None = None,
+    each: Callable[[Imported], None] | None = None,
 ) -> list[Imported]:
     """Import each form of ``sources`` as a record with ``status``; with ``dry_run``, write
     nothing and check each record as it would be written. Every form is read, mapped and given a
     free place before any is written: an unreadable form or a number in use (in the repository or
-    twice among ``sources``) raises with nothing written."""
+    twice among ``sources``) raises with nothing written. ``each`` is given each record as soon as
+    it is written, so a caller can say what was written even if a later one fails (another jmb
+    took its number meanwhile)."""
     today = today if today is not None else date.today()
     plans = [
         plan_import(source, config, status=status, title_case=title_case) for source in sources
@@ -124,7 +127,12 @@ def import_forms(
                 f"decision {plan.number}; nothing was written"
             )
         seen[identity] = plan.source
-    return [_carry_out(plan, config, today, dry_run=dry_run) for plan in plans]
+    done: list[Imported] = []
+    for plan in plans:
+        done.append(_carry_out(plan, config, today, dry_run=dry_run))
+        if each is not None:
+            each(done[-1])
+    return done
 
 
 def plan_import(
