@@ -13,12 +13,12 @@ from typer.testing import CliRunner
 from jmb.check.engine import validate
 from jmb.cli import app
 from jmb.core.errors import ConfigError, RecordError
-from jmb.ingest import importer
+from jmb.ingest import importer, mapping
 from jmb.ingest.blocks import Block, Kind
 from jmb.ingest.importer import import_forms
 from jmb.ingest.mapping import map_blocks, parse_date, title_case
 from jmb.ingest.text import read_text
-from jmb.record.model import Status
+from jmb.record.model import Signature, Status
 from jmb.repo.config import Config, read_config
 from tests.conftest import TODAY
 
@@ -286,13 +286,16 @@ def test_signed_forms_give_the_names_and_dates_of_their_signatures() -> None:
         "Date: 13/06/2019\tDate 14th June 2019\n"
     )
     mapped = map_blocks(blocks, Config())
+    # Signed in ink: "method: paper" once record format 1 has it (it is added on another branch).
+    paper = {"method": "paper"} if "method" in Signature.model_fields else {}
     assert mapped.data["signatures"] == [
         {
             "role": "Police and Crime Commissioner",
             "name": "C. Grunshaw",
             "date": date(2019, 6, 13),
+            **paper,
         },
-        {"role": "Chief Constable", "name": "Steve Finnigan", "date": date(2019, 6, 14)},
+        {"role": "Chief Constable", "name": "Steve Finnigan", "date": date(2019, 6, 14), **paper},
     ]
     assert mapped.unmapped == []
 
@@ -517,3 +520,17 @@ def test_each_record_written_is_printed_even_when_a_later_one_fails(
     assert result.stderr.endswith(
         "decision 2019/10 is already in the repository; nothing was written\n"
     )
+
+
+def test_only_a_signature_with_a_name_and_a_date_is_written_as_signed_on_paper(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    monkeypatch.setattr(mapping, "_PAPER", True)  # as once record format 1 has ``method``
+    blocks = read_text(
+        "DECISION 2019/09\nTITLE: X\n\n"
+        "Signature: C. Grunshaw\tSignature: Steve Finnigan\n"
+        "Police and Crime Commissioner\tChief Constable\n"
+        "Date: 13/06/2019\tDate\n"
+    )
+    signatures = map_blocks(blocks, Config()).data["signatures"]
+    assert [entry.get("method") for entry in signatures] == ["paper", None]

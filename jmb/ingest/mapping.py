@@ -21,7 +21,7 @@ from typing import Any
 from jmb.ingest.blocks import Block
 from jmb.ingest.blocks import Kind as BlockKind
 from jmb.record.form import SECTIONS, Kind
-from jmb.record.model import PART2_KEY
+from jmb.record.model import PART2_KEY, Signature
 from jmb.repo.config import Config, heading_words
 
 #: Headings forms use for the sections of the reference form, beyond the form's own (which always
@@ -122,6 +122,9 @@ _SMALL_WORDS = frozenset(
 )
 #: A bold line of at most this many words is a heading (a longer one is an emphatic sentence).
 _HEADING_WORDS = 8
+#: Whether record format 1 has signatures on paper yet (``method``, issue 10, merged from another
+#: branch): a signed form's signatures are written with it where it exists.
+_PAPER = "method" in Signature.model_fields
 #: How many words of an unmapped piece are quoted.
 QUOTED_WORDS = 8
 
@@ -490,6 +493,9 @@ class _Mapper:
         data["background_papers"] = self.papers
         data["appendices"] = self.appendices
         data[PART2_KEY] = None  # a form's confidential part is a form of its own
+        for entry in self.signatures.values():
+            if entry["name"] and entry["date"] and _PAPER:
+                entry["method"] = "paper"  # signed in ink on the form: there is no digest to have
         order = {role: index for index, role in enumerate(self.config.roles)}
         data["signatures"] = sorted(
             self.signatures.values(), key=lambda entry: order.get(entry["role"], len(order))
