@@ -609,6 +609,56 @@ def publish(
     )
 
 
+@app.command("import")
+@handle_errors
+def import_command(
+    paths: Annotated[
+        list[Path],
+        typer.Argument(
+            metavar="FILE...", help="Decision forms: text or Markdown (.txt, .md).", readable=False
+        ),
+    ],
+    status_name: Annotated[
+        str,
+        typer.Option(
+            "--status", help="The status the records are written with (draft, submitted, ...)."
+        ),
+    ] = "submitted",
+    dry_run: Annotated[
+        bool, typer.Option(help="Write nothing; say where each record would go and its findings.")
+    ] = False,
+    title_case: Annotated[
+        bool,
+        typer.Option(help='A title or author in capitals in title case ("Single Online Home").'),
+    ] = False,
+) -> None:
+    """Write a record of each decision form; print its path and the findings on it."""
+    from jmb.check.reporters import finding_text
+    from jmb.ingest.importer import Imported, import_forms
+    from jmb.record.model import Status
+    from jmb.repo.config import load_config
+
+    status = Status.parse(status_name)
+    if status is None:
+        names = ", ".join(item.value for item in Status)
+        raise UsageError(f"--status {status_name!r} is not a status; use one of {names}")
+
+    def show(one: Imported) -> None:
+        if one.written:
+            _echo(_shown(one.path))
+        else:
+            _echo(f"{_shown(one.path)} (not written: --dry-run)")
+        for finding in one.findings:
+            _echo(finding_text(finding))
+        if one.schema_error:
+            _echo(f"jmb: warning: {one.schema_error}", err=True)
+
+    # Each record is shown as soon as it is written: if a later one fails, what was written is said.
+    import_forms(
+        paths, load_config(), status=status, title_case=title_case, dry_run=dry_run, each=show
+    )
+
+
 def _warn_unreadable(paths: list[str]) -> None:
     if paths:
         count = f"{len(paths)} record{'' if len(paths) == 1 else 's'}"

@@ -64,7 +64,11 @@ def known_keys(root: type[BaseModel], loc: tuple[int | str, ...]) -> list[str]:
             return []
         if isinstance(part, int):
             continue
-        field = model.model_fields.get(part)
+        field = model.model_fields.get(part) or next(
+            # A table named by its alias: [import] is the field import_.
+            (field for field in model.model_fields.values() if field.alias == part),
+            None,
+        )
         model = _model_in(field.annotation) if field is not None else None
     if model is None:
         return []

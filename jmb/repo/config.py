@@ -145,6 +145,51 @@ class FormSettings(_Table):
     ] = Field(default_factory=dict)
 
 
+def _synonyms_are_headings(headings: tuple[str, ...]) -> tuple[str, ...]:
+    for heading in headings:
+        _one_line(heading)
+    return headings
+
+
+class ImportSettings(_Table):
+    #: More headings ``jmb import`` takes for a section of the form, by section, beyond its own
+    #: heading and jmb's synonyms: ``background = ["Supporting information"]``. Headings are
+    #: matched by their words, whatever their case, punctuation or number.
+    synonyms: dict[
+        Annotated[str, AfterValidator(_form_section)],
+        Annotated[tuple[str, ...], AfterValidator(_synonyms_are_headings)],
+    ] = Field(default_factory=dict)
+
+    @field_validator("synonyms")
+    @classmethod
+    def _one_section_a_heading(
+        cls, synonyms: dict[str, tuple[str, ...]]
+    ) -> dict[str, tuple[str, ...]]:
+        # One heading for two sections would leave the import guessing which was meant.
+        seen: dict[str, str] = {}
+        for key, headings in synonyms.items():
+            for heading in headings:
+                words = heading_words(heading)
+                if not words:
+                    raise ValueError(f"the heading {heading!r} of {key!r} has no words")
+                if seen.get(words, key) != key:
+                    raise ValueError(
+                        f"the heading {heading!r} is given for both {seen[words]!r} and {key!r}"
+                    )
+                seen[words] = key
+        return synonyms
+
+
+_NUMBER_FIRST = re.compile(r"^\s*(?:part\s+)?(?:[0-9]{1,3}[a-z]?|[a-z]|[ivx]{1,4})[.)]\s+", re.I)
+
+
+def heading_words(heading: str) -> str:
+    """A heading as the words it is matched by: lower case, its number (``4a.``) and punctuation
+    gone, ``&`` read as ``and`` (``4. Equality & Diversity:`` is ``equality and diversity``)."""
+    heading = _NUMBER_FIRST.sub("", heading.replace("&", " and "))
+    return " ".join(re.findall(r"[0-9a-z]+", heading.casefold()))
+
+
 ACCESS_STATEMENT = (
     "Information in this form is subject to the Freedom of Information Act 2000 and other "
     "legislation.\n\n"
@@ -309,6 +354,7 @@ class Config(_Table):
     publication: Publication = Publication()
     templates: Templates = Templates()
     signing: Signing = Signing()
+    import_: ImportSettings = Field(ImportSettings(), alias="import")
     #: The repository root: the folder holding ``jmb.toml``, or the folder jmb was started in.
     root: Path = Field(default_factory=Path.cwd, exclude=True)
     #: The file this configuration was read from, if any.

@@ -97,6 +97,40 @@ def _create(config: Config, title: str, day: date, year: int, report_by: str | N
     raise RecordError(f"no free number found after {_ATTEMPTS} tries under {config.records_dir}")
 
 
+def planned_path(config: Config, number: str, title: str, year: int) -> Path:
+    """Where the record of ``number`` titled ``title`` would be written; :class:`RecordError` when a
+    record of the repository has that number already (in any spelling, or the same file name)."""
+    path = record_path(config, number, title, year)
+    if _clashes(config, number, number_lines(config.records_dir), None):
+        raise RecordError(f"decision {number} is already in the repository; nothing was written")
+    return path
+
+
+def write_numbered(config: Config, number: str, title: str, year: int, text: str) -> NewRecord:
+    """Write ``text`` as the record of ``number`` (given, not allocated: an archived decision keeps
+    its number), where ``jmb new`` would put it. Under ``jmb new``'s lock; a number in use, in any
+    spelling, is refused and nothing is replaced; the file appears whole or not at all."""
+    records = config.records_dir
+    if records.exists() and not records.is_dir():
+        raise RecordError(f"{records} is a file; jmb keeps records in a folder of that name")
+    try:
+        with held("new", records, busy="another jmb new"):
+            path = planned_path(config, number, title, year)
+            try:
+                create_text_exclusive(path, text)
+            except FileExistsError:
+                raise RecordError(f"{path} exists already; nothing was written") from None
+            if _clashes(config, number, number_lines(records), path):
+                path.unlink()  # another machine sharing the checkout took the number meanwhile
+                raise RecordError(
+                    f"decision {number} is already in the repository; nothing was written"
+                )
+    except OSError as error:
+        raise RecordError(f"cannot write the record: {error}") from None
+    schema, schema_error = _ensure_schema(config)
+    return NewRecord(path=path, number=number, schema=schema, schema_error=schema_error)
+
+
 def next_sequence(config: Config, year: int, in_use: list[NumberLine] | None = None) -> int:
     """One more than the highest sequence number used in ``year`` (or anywhere, for patterns
     without a year), among the numbers ``in_use`` (default: those of the repository's records)."""
