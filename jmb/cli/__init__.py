@@ -227,6 +227,133 @@ def new(
     _echo(_shown(created.path))
 
 
+class YearKind(StrEnum):
+    CALENDAR = "calendar"
+    FINANCIAL = "financial"
+
+
+@app.command()
+@handle_errors
+def init(
+    folder: Annotated[
+        Path, typer.Argument(help="The folder to make a decision repository (default: here).")
+    ] = Path(),
+    name: Annotated[
+        str | None, typer.Option(help="The organisation's name, printed on every decision.")
+    ] = None,
+    board: Annotated[str | None, typer.Option(help="The board that decides.")] = None,
+    pattern: Annotated[
+        str | None,
+        typer.Option(help="The numbering pattern (default: {year}/{seq:02d}, as 2026/01)."),
+    ] = None,
+    year: Annotated[
+        YearKind | None,
+        typer.Option(help="The year numbers count in: calendar, or financial (April to March)."),
+    ] = None,
+    signatory: Annotated[
+        list[str] | None,
+        typer.Option(
+            help="A role that decides (signs decisions); repeat for each, in signing order "
+            "(default: Police and Crime Commissioner, Chief Constable)."
+        ),
+    ] = None,
+    declaration: Annotated[
+        list[str] | None,
+        typer.Option(
+            help="A role that signs a declaration; repeat for each (default: Monitoring Officer)."
+        ),
+    ] = None,
+    working_days: Annotated[
+        int | None,
+        typer.Option(help="Working days after approval by which Part 1 must be published."),
+    ] = None,
+    region: Annotated[
+        str | None,
+        typer.Option(help="Whose bank holidays do not count: ENG, WLS, SCT or NIR."),
+    ] = None,
+    yes: Annotated[
+        bool,
+        typer.Option("--yes", "-y", help="Ask nothing: the defaults for every answer not given."),
+    ] = False,
+) -> None:
+    """Make a folder a decision repository: jmb.toml, records/, the schema, .gitignore, CI and
+    pre-commit checks, and a README for clerks; asks at a terminal for what is not given."""
+    from jmb.repo.init import DEFAULT_DECIDERS, DEFAULT_DECLARERS, REGIONS, Office, init_repository
+
+    defaults = Office(name="")
+    ask = _asks_at_terminal() and not yes
+    if name is None:
+        if not ask:
+            raise UsageError("--name is required when jmb init does not ask at a terminal")
+        name = str(typer.prompt("Organisation (printed on every decision)"))
+    if ask:
+        board = board or str(typer.prompt("Board", default=defaults.board))
+        pattern = pattern or str(typer.prompt("Numbering pattern", default=defaults.pattern))
+        if year is None:
+            year = YearKind(
+                _ask_choice("Numbering year", defaults.year, [kind.value for kind in YearKind])
+            )
+        if signatory is None:
+            answer = typer.prompt(
+                "Roles that decide, separated by commas", default=", ".join(DEFAULT_DECIDERS)
+            )
+            signatory = [role for role in str(answer).split(",") if role.strip()]
+        if declaration is None:
+            answer = typer.prompt(
+                "Roles that sign a declaration, separated by commas (- for none)",
+                default=", ".join(DEFAULT_DECLARERS),
+            )
+            declaration = [role for role in str(answer).split(",") if role.strip() != "-"]
+            declaration = [role for role in declaration if role.strip()]
+        if working_days is None:
+            working_days = int(
+                typer.prompt("Working days to publish in", default=defaults.working_days, type=int)
+            )
+        if region is None:
+            region = _ask_choice("Bank holidays of", defaults.region, REGIONS)
+    office = Office(
+        name=name,
+        board=board if board is not None else defaults.board,
+        pattern=pattern if pattern is not None else defaults.pattern,
+        year="financial" if year is YearKind.FINANCIAL else "calendar",
+        deciders=_roles(signatory, DEFAULT_DECIDERS),
+        declarers=_roles(declaration, DEFAULT_DECLARERS),
+        working_days=working_days if working_days is not None else defaults.working_days,
+        region=(region if region is not None else defaults.region).upper(),
+    )
+    done = init_repository(folder, office)
+    for path in done.written:
+        _echo(_shown(path))
+    for path in done.kept:
+        _echo(f"jmb: kept {_shown(path)} as it was", err=True)
+    _echo(
+        f"jmb: {_shown(done.root)} is a decision repository; next: jmb new --title TITLE", err=True
+    )
+
+
+def _roles(given: list[str] | None, default: tuple[str, ...]) -> tuple[str, ...]:
+    """Roles as given (spaces tidied, as jmb sign --role tidies them), or the default."""
+    if given is None:
+        return default
+    return tuple(" ".join(role.split()) for role in given)
+
+
+def _ask_choice(question: str, default: str, choices: typing.Sequence[str]) -> str:
+    """Ask ``question`` until the answer is one of ``choices`` (in any case); the one chosen."""
+    by_case = {choice.casefold(): choice for choice in choices}
+    while True:
+        answer = str(typer.prompt(f"{question} ({', '.join(choices)})", default=default))
+        chosen = by_case.get(answer.strip().casefold())
+        if chosen is not None:
+            return chosen
+        _echo(f"jmb: {answer!r} is not one of {', '.join(choices)}", err=True)
+
+
+def _asks_at_terminal() -> bool:
+    """Whether a command may ask its questions: at a terminal, and not under CI."""
+    return sys.stdin.isatty() and not _in_ci()
+
+
 class OutputFormat(StrEnum):
     AUTO = "auto"
     TEXT = "text"
