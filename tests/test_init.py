@@ -217,3 +217,36 @@ def test_gitignore_keeps_outputs_and_part2_out_of_git(tmp_path: Path) -> None:
         check=False,
     )
     assert manifest.returncode == 0
+
+
+NOTICE = (
+    "jmb: notice: no jmb.toml here or above: using the built-in defaults of the reference form "
+    "(Lancashire); run jmb init to set up your office\n"
+)
+
+
+@pytest.mark.notice_of_defaults
+def test_without_jmb_toml_commands_that_write_under_the_office_name_say_so_once(
+    here: Path,
+) -> None:
+    code, out, err = invoke("new", "--title", "Estates", "--date", "2026-05-01")
+    assert (code, out) == (0, "records/2026/2026-01-estates.yaml\n")
+    assert err.count(NOTICE) == 1 and err.startswith(NOTICE), err
+    code, out, err = invoke("render", "2026/01", "--draft", "--format", "md")
+    assert code == 0, err
+    assert err == NOTICE
+    code, _, err = invoke("publish", "--formats", "html", "--no-search")
+    assert code == 0, err
+    assert err.count(NOTICE) == 1, err
+
+
+@pytest.mark.notice_of_defaults
+def test_commands_that_only_read_stay_quiet_and_a_jmb_toml_silences_the_notice(
+    here: Path,
+) -> None:
+    assert invoke("new", "--title", "Estates", "--date", "2026-05-01")[0] == 0
+    for args in (("validate", "--format", "text"), ("list",), ("verify",), ("rules",)):
+        assert "notice" not in invoke(*args)[2], args
+    (here / "jmb.toml").write_text("", encoding="utf-8")
+    code, _, err = invoke("render", "2026/01", "--draft", "--format", "md")
+    assert (code, err) == (0, "")

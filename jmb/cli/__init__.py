@@ -28,6 +28,9 @@ from jmb.core.constants import RC, VERSION
 from jmb.core.errors import JmbError, UsageError
 from jmb.core.printable import printable
 
+if typing.TYPE_CHECKING:
+    from jmb.repo.config import Config
+
 app = typer.Typer(
     name="jmb",
     help="Decision records of a Joint Management Board, kept as YAML in git.",
@@ -211,7 +214,6 @@ def new(
     report_by: Annotated[str | None, typer.Option(help="Author of the report.")] = None,
 ) -> None:
     """Scaffold the record of a new decision with the next free number; print its path."""
-    from jmb.repo.config import load_config
     from jmb.repo.scaffold import new_record
 
     day = _parse_date(on, "--date")
@@ -219,7 +221,7 @@ def new(
         if not sys.stdin.isatty() or _in_ci():
             raise UsageError("--title is required when jmb is not run at a terminal")
         title = typer.prompt("Title")
-    created = new_record(load_config(), title, day=day, report_by=report_by)
+    created = new_record(_office_config(), title, day=day, report_by=report_by)
     if created.schema is not None:
         _echo(f"jmb: wrote {_shown(created.schema)} for editor completion", err=True)
     if created.schema_error:
@@ -462,11 +464,10 @@ def render(
 ) -> None:
     """Render decisions as HTML, PDF, Word or Markdown; print each path written."""
     from jmb.render.renderer import render as render_records
-    from jmb.repo.config import load_config
 
     result = render_records(
         refs or (),
-        config=load_config(),
+        config=_office_config(),
         part=1 if part is Part.ONE else 2,
         fmt=output_format.value,
         out=out,
@@ -712,10 +713,9 @@ def publish(
 ) -> None:
     """Build the public website: the register, a page per decision, search and open data."""
     from jmb.publish.site import publish as publish_site
-    from jmb.repo.config import load_config
 
     result = publish_site(
-        load_config(),
+        _office_config(),
         out=out,
         base_url=base_url,
         formats=[name.strip() for name in formats.split(",") if name.strip()],
@@ -734,6 +734,25 @@ def publish(
         f"{len(result.removed)} removed, {result.unchanged} unchanged; "
         f"open {_shown(result.site / 'index.html')}"
     )
+
+
+def _office_config() -> Config:
+    """The configuration, for a command that writes under the office's name (new, render,
+    publish): with no jmb.toml, said once on stderr, as an office must never publish under the
+    reference form's name without being told. Commands that only read or check stay quiet."""
+    from jmb.repo.config import load_config
+
+    config = load_config()
+    if config.source is None and NO_CONFIG_NOTICE:
+        _echo(NO_CONFIG_NOTICE, err=True)
+    return config
+
+
+#: What a command that writes under the office's name says when there is no jmb.toml.
+NO_CONFIG_NOTICE = (
+    "jmb: notice: no jmb.toml here or above: using the built-in defaults of the reference form "
+    "(Lancashire); run jmb init to set up your office"
+)
 
 
 def _warn_unreadable(paths: list[str]) -> None:
