@@ -31,6 +31,9 @@ from jmb.core.printable import printable
 if typing.TYPE_CHECKING:
     from jmb.repo.config import Config
 
+#: ``-h`` is ``--help``, for jmb and every command (a command's context inherits them).
+HELP_OPTIONS = {"help_option_names": ["-h", "--help"]}
+
 app = typer.Typer(
     name="jmb",
     help="Decision records of a Joint Management Board, kept as YAML in git.",
@@ -38,6 +41,7 @@ app = typer.Typer(
     add_completion=False,
     pretty_exceptions_enable=False,
     rich_markup_mode=None,
+    context_settings=HELP_OPTIONS,
 )
 
 P = ParamSpec("P")
@@ -549,6 +553,7 @@ keys_app = typer.Typer(
     help="Signing keys: make a key pair, its public half listed in signatories.yaml.",
     no_args_is_help=True,
     rich_markup_mode=None,
+    context_settings=HELP_OPTIONS,
 )
 app.add_typer(keys_app, name="keys")
 
