@@ -2,10 +2,14 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
+import pytest
 import typer.main
 from typer.testing import CliRunner
 
 from jmb.cli import app
+from jmb.repo.records import closest_numbers
 
 
 def command_paths() -> list[list[str]]:
@@ -30,3 +34,39 @@ def test_dash_h_is_help_on_every_command() -> None:
         assert short.exit_code == 0, (words, short.output)
         assert short.stdout == long.stdout, words
         assert "-h, --help" in short.stdout, words
+
+
+@pytest.fixture
+def pfcc(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    """An office numbering PFCC/2026/001, with decisions 001 and 002 of 2026."""
+    monkeypatch.chdir(tmp_path)
+    (tmp_path / "jmb.toml").write_text(
+        '[numbering]\npattern = "PFCC/{year}/{seq:03d}"\n', encoding="utf-8"
+    )
+    for title in ("Estates", "Fleet"):
+        result = CliRunner().invoke(app, ["new", "--title", title, "--date", "2026-05-01"])
+        assert result.exit_code == 0, result.output
+    return tmp_path
+
+
+@pytest.mark.parametrize(
+    ("typed", "hint"),
+    [
+        ("2026/001", "; did you mean 'PFCC/2026/001'?"),
+        ("PFCC/2026/1", "; did you mean 'PFCC/2026/001'?"),
+        ("pfcc/2026/002", "; did you mean 'PFCC/2026/002'?"),
+        ("PFCC/2026/00", "; did you mean 'PFCC/2026/001' or 'PFCC/2026/002'?"),
+        ("2027/5", ""),
+    ],
+)
+def test_an_unknown_number_gets_the_closest_numbers(pfcc: Path, typed: str, hint: str) -> None:
+    result = CliRunner().invoke(app, ["render", typed, "--draft"])
+    assert (result.exit_code, result.stdout) == (1, "")
+    assert result.stderr == f"jmb: no record is numbered {typed!r} under records{hint}\n"
+
+
+def test_closest_numbers_puts_the_same_figures_first_and_stops_at_three() -> None:
+    numbers = ["2019/09", "2019/19", "2019/90", "2019/99", "2020/09"]
+    assert closest_numbers("2019/9", numbers) == ["2019/09", "2019/19", "2019/90"]
+    assert closest_numbers("2019/09", ["2019/90"]) == ["2019/90"]  # neighbours swapped
+    assert closest_numbers("estates", numbers) == []
