@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import os
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
@@ -70,3 +73,50 @@ def test_closest_numbers_puts_the_same_figures_first_and_stops_at_three() -> Non
     assert closest_numbers("2019/9", numbers) == ["2019/09", "2019/19", "2019/90"]
     assert closest_numbers("2019/09", ["2019/90"]) == ["2019/90"]  # neighbours swapped
     assert closest_numbers("estates", numbers) == []
+
+
+def complete(cwd: Path, words: str, shell: str = "bash") -> list[str]:
+    """What jmb's shell completion offers for the command line ``words`` (the last word is being
+    typed), as the completion script installed by ``jmb --install-completion`` asks for it."""
+    environment = {**os.environ, "_JMB_COMPLETE": f"complete_{shell}"}
+    if shell == "bash":
+        environment |= {"COMP_WORDS": words, "COMP_CWORD": str(len(words.split()) - 1)}
+    else:
+        environment |= {"_TYPER_COMPLETE_ARGS": words}
+    run = subprocess.run(
+        [sys.executable, "-m", "jmb"],
+        cwd=cwd,
+        env=environment,
+        capture_output=True,
+        text=True,
+        timeout=60,
+        check=False,
+    )
+    assert (run.returncode, run.stderr) == (0, "")
+    return [line for line in run.stdout.splitlines() if line]  # bash: an empty line for none
+
+
+def test_completion_offers_decision_numbers_and_roles(pfcc: Path) -> None:
+    assert complete(pfcc, "jmb render PFCC/2026/00") == ["PFCC/2026/001", "PFCC/2026/002"]
+    assert complete(pfcc, "jmb sign PFCC/2026/002") == ["PFCC/2026/002"]
+    assert complete(pfcc, "jmb status PF") == ["PFCC/2026/001", "PFCC/2026/002"]
+    assert complete(pfcc, "jmb verify X") == []
+    zsh = complete(pfcc, "jmb sign PFCC/2026/001 --role Ch", shell="zsh")
+    assert zsh == ["_arguments '*: :((\"Chief Constable\"))'"]
+
+
+def test_completion_of_a_broken_repository_offers_nothing_and_fails_nothing(pfcc: Path) -> None:
+    (pfcc / "jmb.toml").write_text("[numbering\n", encoding="utf-8")
+    assert complete(pfcc, "jmb render PF") == []
+    assert complete(pfcc, "jmb sign 1 --role Ch", shell="zsh") == ["_files"]
+
+
+def test_install_completion_is_offered() -> None:
+    result = CliRunner().invoke(app, ["--help"])
+    assert "--install-completion" in result.stdout and "--show-completion" in result.stdout
+
+
+def test_a_number_with_a_control_character_is_not_offered(pfcc: Path) -> None:
+    hostile = pfcc / "records/2026/2026-09-x.yaml"
+    hostile.write_text('jmb: 1\nnumber: "PFCC/2026/009\\nrm -rf ~"\n', encoding="utf-8")
+    assert complete(pfcc, "jmb render PFCC/2026/00") == ["PFCC/2026/001", "PFCC/2026/002"]

@@ -31,6 +31,36 @@ from jmb.core.printable import printable
 if typing.TYPE_CHECKING:
     from jmb.repo.config import Config
 
+
+def _complete_numbers(incomplete: str) -> list[str]:
+    """The decision numbers of the repository here that start with what was typed, for shell
+    completion of a record argument. Completion must never fail: any error completes nothing."""
+    try:
+        from jmb.repo.config import load_config
+        from jmb.repo.records import number_lines
+
+        numbers = {found.number for found in number_lines(load_config().records_dir)}
+    except Exception:  # a broken jmb.toml or records folder completes nothing
+        return []
+    # A number with a control character (a newline would make two completions) is not offered.
+    return sorted(
+        number
+        for number in numbers
+        if number.startswith(incomplete) and printable(number) == number
+    )
+
+
+def _complete_roles(incomplete: str) -> list[str]:
+    """The configured signing roles that start with what was typed (in any case), for --role."""
+    try:
+        from jmb.repo.config import load_config
+
+        roles = load_config().roles
+    except Exception:  # a broken jmb.toml completes nothing
+        return []
+    return [role for role in roles if role.casefold().startswith(incomplete.casefold())]
+
+
 #: ``-h`` is ``--help``, for jmb and every command (a command's context inherits them).
 HELP_OPTIONS = {"help_option_names": ["-h", "--help"]}
 
@@ -38,7 +68,7 @@ app = typer.Typer(
     name="jmb",
     help="Decision records of a Joint Management Board, kept as YAML in git.",
     no_args_is_help=True,
-    add_completion=False,
+    add_completion=True,  # jmb --install-completion: numbers and roles complete too (below)
     pretty_exceptions_enable=False,
     rich_markup_mode=None,
     context_settings=HELP_OPTIONS,
@@ -436,7 +466,11 @@ class Part(StrEnum):
 def render(
     refs: Annotated[
         list[str] | None,
-        typer.Argument(help="Decision numbers (2019/09) or record paths.", show_default=False),
+        typer.Argument(
+            help="Decision numbers (2019/09) or record paths.",
+            show_default=False,
+            autocompletion=_complete_numbers,
+        ),
     ] = None,
     part: Annotated[
         Part, typer.Option(help="1: the public Part 1; 2: the confidential Part 2.")
@@ -517,8 +551,15 @@ def schema() -> None:
 @app.command()
 @handle_errors
 def sign(
-    ref: Annotated[str, typer.Argument(help="The record: its number (2019/09) or its file.")],
-    role: Annotated[str, typer.Option(help="The configured role signing.")],
+    ref: Annotated[
+        str,
+        typer.Argument(
+            help="The record: its number (2019/09) or its file.", autocompletion=_complete_numbers
+        ),
+    ],
+    role: Annotated[
+        str, typer.Option(help="The configured role signing.", autocompletion=_complete_roles)
+    ],
     name: Annotated[str, typer.Option(help="The signatory's name.")],
     on: Annotated[
         str | None, typer.Option("--date", help="Date of the signature (default: today).")
@@ -561,7 +602,10 @@ app.add_typer(keys_app, name="keys")
 @keys_app.command("new")
 @handle_errors
 def keys_new(
-    role: Annotated[str, typer.Option(help="The configured role the key signs in.")],
+    role: Annotated[
+        str,
+        typer.Option(help="The configured role the key signs in.", autocompletion=_complete_roles),
+    ],
     name: Annotated[str, typer.Option(help="The key holder's name.")],
     out: Annotated[
         str | None,
@@ -605,7 +649,10 @@ def keys_new(
 def verify(
     refs: Annotated[
         list[str] | None,
-        typer.Argument(help="Records: numbers (2019/09) or files (default: every record)."),
+        typer.Argument(
+            help="Records: numbers (2019/09) or files (default: every record).",
+            autocompletion=_complete_numbers,
+        ),
     ] = None,
 ) -> None:
     """Check every signature: the content against its digest, keys against signatories.yaml."""
@@ -771,7 +818,12 @@ def _warn_unreadable(paths: list[str]) -> None:
 @app.command()
 @handle_errors
 def status(
-    ref: Annotated[str, typer.Argument(help="The record: its number (2019/09) or its file.")],
+    ref: Annotated[
+        str,
+        typer.Argument(
+            help="The record: its number (2019/09) or its file.", autocompletion=_complete_numbers
+        ),
+    ],
     new_status: Annotated[
         str,
         typer.Argument(
