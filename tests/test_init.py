@@ -250,3 +250,20 @@ def test_commands_that_only_read_stay_quiet_and_a_jmb_toml_silences_the_notice(
     (here / "jmb.toml").write_text("", encoding="utf-8")
     code, _, err = invoke("render", "2026/01", "--draft", "--format", "md")
     assert (code, err) == (0, "")
+
+
+def test_an_office_without_a_strapline_renders_no_empty_strapline(here: Path) -> None:
+    assert invoke("init", "--name", "Avon and Somerset PCC", "--yes")[0] == 0
+    assert invoke("new", "--title", "Estates", "--date", "2026-05-01")[0] == 0
+    for fmt in ("md", "html", "docx"):
+        code, out, err = invoke("render", "2026/01", "--draft", "--format", fmt)
+        assert code == 0, err
+    markdown = (here / "build/2026-01-part1.md").read_text(encoding="utf-8")
+    assert "Avon and Somerset PCC, Joint Management Board\n" in markdown
+    assert "PCC, _" not in markdown and "Lancashire" not in markdown
+    html = (here / "build/2026-01-part1.html").read_text(encoding="utf-8")
+    assert 'class="strapline"' not in html and "Lancashire" not in html
+    import docx
+
+    paragraphs = [p.text for p in docx.Document(str(here / "build/2026-01-part1.docx")).paragraphs]
+    assert paragraphs[:2] == ["Avon and Somerset PCC", "JOINT MANAGEMENT BOARD"]
