@@ -142,6 +142,10 @@ def test_a_bad_answer_is_a_usage_error_naming_its_option_and_nothing_is_written(
     assert code == 2 and err.startswith("jmb: --signatory: "), err
     code, _, err = invoke("init", "--name", "X", "--region", "FRA", "--yes")
     assert code == 2 and err.startswith("jmb: --working-days or --region: "), err
+    code, _, err = invoke("init", "--name", " \n", "--yes")
+    assert (code, err) == (2, "jmb: --name: is empty; give the name printed on every decision\n")
+    code, _, err = invoke("init", "--name", "X", "--board", "", "--yes")
+    assert (code, err) == (2, "jmb: --board: is empty; give the name printed on every decision\n")
     assert list(here.iterdir()) == []
 
 
@@ -256,7 +260,7 @@ def test_an_office_without_a_strapline_renders_no_empty_strapline(here: Path) ->
     assert invoke("init", "--name", "Avon and Somerset PCC", "--yes")[0] == 0
     assert invoke("new", "--title", "Estates", "--date", "2026-05-01")[0] == 0
     for fmt in ("md", "html", "docx"):
-        code, out, err = invoke("render", "2026/01", "--draft", "--format", fmt)
+        code, _, err = invoke("render", "2026/01", "--draft", "--format", fmt)
         assert code == 0, err
     markdown = (here / "build/2026-01-part1.md").read_text(encoding="utf-8")
     assert "Avon and Somerset PCC, Joint Management Board\n" in markdown

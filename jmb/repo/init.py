@@ -84,6 +84,9 @@ def init_repository(folder: Path, office: Office) -> Initialised:
     :class:`RefusedError` when ``folder`` has a ``jmb.toml`` already; in both cases nothing is
     written. Every file is written atomically; ``jmb.toml`` last, and only if it is still missing.
     """
+    for option, value in (("--name", office.name), ("--board", office.board)):
+        if not value.strip():  # printed at the head of every decision
+            raise UsageError(f"{option}: is empty; give the name printed on every decision")
     config_text = config_toml(office)
     _check_config(config_text, folder)
     target = folder / CONFIG_FILE
