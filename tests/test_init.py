@@ -271,3 +271,11 @@ def test_an_office_without_a_strapline_renders_no_empty_strapline(here: Path) ->
 
     paragraphs = [p.text for p in docx.Document(str(here / "build/2026-01-part1.docx")).paragraphs]
     assert paragraphs[:2] == ["Avon and Somerset PCC", "JOINT MANAGEMENT BOARD"]
+
+
+def test_the_commented_base_url_is_ready_to_uncomment(tmp_path: Path) -> None:
+    init_repository(tmp_path, Office(name="X"))
+    path = tmp_path / "jmb.toml"
+    assert read_config(path).publication.base_url is None
+    path.write_text(path.read_text("utf-8").replace("# base_url", "base_url"), encoding="utf-8")
+    assert read_config(path).publication.base_url == "https://example.org/decisions/"

@@ -237,6 +237,8 @@ def config_toml(office: Office) -> str:
         " approval",
         f"region = {toml_string(office.region)}   # whose bank holidays do not count: ENG, WLS, SCT,"
         " NIR",
+        '# base_url = "https://example.org/decisions/"   # where jmb publish\'s site is served: its'
+        " feed and sitemap need it",
         "",
     ]
     return "\n".join(lines)
