@@ -35,6 +35,15 @@ def own_cache_folder(
     return folder
 
 
+@pytest.fixture(autouse=True)
+def no_notice_of_defaults(request: pytest.FixtureRequest, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Most tests run in repositories without a jmb.toml and compare stderr exactly: the notice
+    that the reference form's defaults are in use (tests/test_init.py tests it) is not theirs to
+    see. Tests marked ``notice_of_defaults`` see it."""
+    if request.node.get_closest_marker("notice_of_defaults") is None:
+        monkeypatch.setattr("jmb.cli.NO_CONFIG_NOTICE", "")
+
+
 @pytest.fixture
 def update_goldens(request: pytest.FixtureRequest) -> bool:
     return bool(request.config.getoption("--update-goldens"))

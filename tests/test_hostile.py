@@ -694,6 +694,9 @@ def test_a_read_only_output_folder(repo: Path, tmp_path: Path) -> None:
     out = tmp_path / "read-only"
     out.mkdir()
     out.chmod(0o555)
+    (repo / "jmb.toml").write_text(
+        "", encoding="utf-8"
+    )  # its office's jmb.toml: no notice of the defaults in the stderr compared whole
     result = jmb(
         "render", "2019/09", "--out", str(out),
         cwd=repo, env=environment(tmp_path), prefix=unprivileged(),

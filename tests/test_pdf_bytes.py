@@ -71,6 +71,9 @@ def office_repository(root: Path, *, font: bool = False, attachment: bool = Fals
     the office's variable font, and/or jmb's layout embedding a file of the template folder."""
     record = root / RECORD
     record.parent.mkdir(parents=True)
+    (root / "jmb.toml").write_text(
+        "", encoding="utf-8"
+    )  # its office's jmb.toml: no notice of the defaults in the stderr compared whole
     record.write_text(APPROVED.read_text(encoding="utf-8"), encoding="utf-8")
     templates = root / "templates"
     templates.mkdir()

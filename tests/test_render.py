@@ -168,7 +168,7 @@ def test_unknown_numbers_and_missing_arguments(example: Path) -> None:
     assert invoke("render", "2019/99") == (
         1,
         "",
-        "jmb: no record is numbered '2019/99' under records\n",
+        "jmb: no record is numbered '2019/99' under records; did you mean '2019/09'?\n",
     )
     assert invoke("render")[0] == 2
     assert invoke("render", "2019/09", "--format", "odt")[0] == 2

@@ -52,6 +52,9 @@ def leftovers(folder: Path) -> list[str]:
 @pytest.fixture
 def repo(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     monkeypatch.chdir(tmp_path)
+    (tmp_path / "jmb.toml").write_text(
+        "", encoding="utf-8"
+    )  # its office's jmb.toml: no notice of the defaults in the stderr compared whole
     return tmp_path
 
 

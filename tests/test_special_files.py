@@ -48,6 +48,9 @@ def jmb(root: Path, *args: str) -> tuple[int, str, str]:
 def special(tmp_path: Path) -> Path:
     """The clean example, beside a FIFO and a link to /dev/zero named like records."""
     write_repo(tmp_path)
+    (tmp_path / "jmb.toml").write_text(
+        "", encoding="utf-8"
+    )  # its office's jmb.toml: no notice of the defaults in the stderr compared whole
     os.mkfifo(tmp_path / FIFO)
     (tmp_path / ZERO).symlink_to("/dev/zero")
     return tmp_path

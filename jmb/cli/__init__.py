@@ -28,13 +28,50 @@ from jmb.core.constants import RC, VERSION
 from jmb.core.errors import JmbError, UsageError
 from jmb.core.printable import printable
 
+if typing.TYPE_CHECKING:
+    from jmb.repo.config import Config
+
+
+def _complete_numbers(incomplete: str) -> list[str]:
+    """The decision numbers of the repository here that start with what was typed, for shell
+    completion of a record argument. Completion must never fail: any error completes nothing."""
+    try:
+        from jmb.repo.config import load_config
+        from jmb.repo.records import number_lines
+
+        numbers = {found.number for found in number_lines(load_config().records_dir)}
+    except Exception:  # a broken jmb.toml or records folder completes nothing
+        return []
+    # A number with a control character (a newline would make two completions) is not offered.
+    return sorted(
+        number
+        for number in numbers
+        if number.startswith(incomplete) and printable(number) == number
+    )
+
+
+def _complete_roles(incomplete: str) -> list[str]:
+    """The configured signing roles that start with what was typed (in any case), for --role."""
+    try:
+        from jmb.repo.config import load_config
+
+        roles = load_config().roles
+    except Exception:  # a broken jmb.toml completes nothing
+        return []
+    return [role for role in roles if role.casefold().startswith(incomplete.casefold())]
+
+
+#: ``-h`` is ``--help``, for jmb and every command (a command's context inherits them).
+HELP_OPTIONS = {"help_option_names": ["-h", "--help"]}
+
 app = typer.Typer(
     name="jmb",
     help="Decision records of a Joint Management Board, kept as YAML in git.",
     no_args_is_help=True,
-    add_completion=False,
+    add_completion=True,  # jmb --install-completion: numbers and roles complete too (below)
     pretty_exceptions_enable=False,
     rich_markup_mode=None,
+    context_settings=HELP_OPTIONS,
 )
 
 P = ParamSpec("P")
@@ -211,7 +248,6 @@ def new(
     report_by: Annotated[str | None, typer.Option(help="Author of the report.")] = None,
 ) -> None:
     """Scaffold the record of a new decision with the next free number; print its path."""
-    from jmb.repo.config import load_config
     from jmb.repo.scaffold import new_record
 
     day = _parse_date(on, "--date")
@@ -219,12 +255,139 @@ def new(
         if not sys.stdin.isatty() or _in_ci():
             raise UsageError("--title is required when jmb is not run at a terminal")
         title = typer.prompt("Title")
-    created = new_record(load_config(), title, day=day, report_by=report_by)
+    created = new_record(_office_config(), title, day=day, report_by=report_by)
     if created.schema is not None:
         _echo(f"jmb: wrote {_shown(created.schema)} for editor completion", err=True)
     if created.schema_error:
         _echo(f"jmb: warning: {created.schema_error}", err=True)
     _echo(_shown(created.path))
+
+
+class YearKind(StrEnum):
+    CALENDAR = "calendar"
+    FINANCIAL = "financial"
+
+
+@app.command()
+@handle_errors
+def init(
+    folder: Annotated[
+        Path, typer.Argument(help="The folder to make a decision repository (default: here).")
+    ] = Path(),
+    name: Annotated[
+        str | None, typer.Option(help="The organisation's name, printed on every decision.")
+    ] = None,
+    board: Annotated[str | None, typer.Option(help="The board that decides.")] = None,
+    pattern: Annotated[
+        str | None,
+        typer.Option(help="The numbering pattern (default: {year}/{seq:02d}, as 2026/01)."),
+    ] = None,
+    year: Annotated[
+        YearKind | None,
+        typer.Option(help="The year numbers count in: calendar, or financial (April to March)."),
+    ] = None,
+    signatory: Annotated[
+        list[str] | None,
+        typer.Option(
+            help="A role that decides (signs decisions); repeat for each, in signing order "
+            "(default: Police and Crime Commissioner, Chief Constable)."
+        ),
+    ] = None,
+    declaration: Annotated[
+        list[str] | None,
+        typer.Option(
+            help="A role that signs a declaration; repeat for each (default: Monitoring Officer)."
+        ),
+    ] = None,
+    working_days: Annotated[
+        int | None,
+        typer.Option(help="Working days after approval by which Part 1 must be published."),
+    ] = None,
+    region: Annotated[
+        str | None,
+        typer.Option(help="Whose bank holidays do not count: ENG, WLS, SCT or NIR."),
+    ] = None,
+    yes: Annotated[
+        bool,
+        typer.Option("--yes", "-y", help="Ask nothing: the defaults for every answer not given."),
+    ] = False,
+) -> None:
+    """Make a folder a decision repository: jmb.toml, records/, the schema, .gitignore, CI and
+    pre-commit checks, and a README for clerks; asks at a terminal for what is not given."""
+    from jmb.repo.init import DEFAULT_DECIDERS, DEFAULT_DECLARERS, REGIONS, Office, init_repository
+
+    defaults = Office(name="")
+    ask = _asks_at_terminal() and not yes
+    if name is None:
+        if not ask:
+            raise UsageError("--name is required when jmb init does not ask at a terminal")
+        name = str(typer.prompt("Organisation (printed on every decision)"))
+    if ask:
+        board = board or str(typer.prompt("Board", default=defaults.board))
+        pattern = pattern or str(typer.prompt("Numbering pattern", default=defaults.pattern))
+        if year is None:
+            year = YearKind(
+                _ask_choice("Numbering year", defaults.year, [kind.value for kind in YearKind])
+            )
+        if signatory is None:
+            answer = typer.prompt(
+                "Roles that decide, separated by commas", default=", ".join(DEFAULT_DECIDERS)
+            )
+            signatory = [role for role in str(answer).split(",") if role.strip()]
+        if declaration is None:
+            answer = typer.prompt(
+                "Roles that sign a declaration, separated by commas (- for none)",
+                default=", ".join(DEFAULT_DECLARERS),
+            )
+            declaration = [role for role in str(answer).split(",") if role.strip() != "-"]
+            declaration = [role for role in declaration if role.strip()]
+        if working_days is None:
+            working_days = int(
+                typer.prompt("Working days to publish in", default=defaults.working_days, type=int)
+            )
+        if region is None:
+            region = _ask_choice("Bank holidays of", defaults.region, REGIONS)
+    office = Office(
+        name=name,
+        board=board if board is not None else defaults.board,
+        pattern=pattern if pattern is not None else defaults.pattern,
+        year="financial" if year is YearKind.FINANCIAL else "calendar",
+        deciders=_roles(signatory, DEFAULT_DECIDERS),
+        declarers=_roles(declaration, DEFAULT_DECLARERS),
+        working_days=working_days if working_days is not None else defaults.working_days,
+        region=(region if region is not None else defaults.region).upper(),
+    )
+    done = init_repository(folder, office)
+    for path in done.written:
+        _echo(_shown(path))
+    for path in done.kept:
+        _echo(f"jmb: kept {_shown(path)} as it was", err=True)
+    _echo(
+        f"jmb: {_shown(done.root)} is a decision repository; next: jmb new --title TITLE", err=True
+    )
+
+
+def _roles(given: list[str] | None, default: tuple[str, ...]) -> tuple[str, ...]:
+    """Roles as given (spaces tidied, as jmb sign --role tidies them), or the default."""
+    if given is None:
+        return default
+    return tuple(" ".join(role.split()) for role in given)
+
+
+def _ask_choice(question: str, default: str, choices: typing.Sequence[str]) -> str:
+    """Ask ``question`` until the answer is one of ``choices`` (in any case); the one chosen."""
+    by_case = {choice.casefold(): choice for choice in choices}
+    while True:
+        answer = str(typer.prompt(f"{question} ({', '.join(choices)})", default=default))
+        chosen = by_case.get(answer.strip().casefold())
+        if chosen is not None:
+            return chosen
+        _echo(f"jmb: {answer!r} is not one of {', '.join(choices)}", err=True)
+
+
+def _asks_at_terminal() -> bool:
+    """Whether a command may ask its questions: at a terminal, and not under CI."""
+    return sys.stdin.isatty() and not _in_ci()
 
 
 class OutputFormat(StrEnum):
@@ -303,7 +466,11 @@ class Part(StrEnum):
 def render(
     refs: Annotated[
         list[str] | None,
-        typer.Argument(help="Decision numbers (2019/09) or record paths.", show_default=False),
+        typer.Argument(
+            help="Decision numbers (2019/09) or record paths.",
+            show_default=False,
+            autocompletion=_complete_numbers,
+        ),
     ] = None,
     part: Annotated[
         Part, typer.Option(help="1: the public Part 1; 2: the confidential Part 2.")
@@ -335,11 +502,10 @@ def render(
 ) -> None:
     """Render decisions as HTML, PDF, Word or Markdown; print each path written."""
     from jmb.render.renderer import render as render_records
-    from jmb.repo.config import load_config
 
     result = render_records(
         refs or (),
-        config=load_config(),
+        config=_office_config(),
         part=1 if part is Part.ONE else 2,
         fmt=output_format.value,
         out=out,
@@ -385,8 +551,15 @@ def schema() -> None:
 @app.command()
 @handle_errors
 def sign(
-    ref: Annotated[str, typer.Argument(help="The record: its number (2019/09) or its file.")],
-    role: Annotated[str, typer.Option(help="The configured role signing.")],
+    ref: Annotated[
+        str,
+        typer.Argument(
+            help="The record: its number (2019/09) or its file.", autocompletion=_complete_numbers
+        ),
+    ],
+    role: Annotated[
+        str, typer.Option(help="The configured role signing.", autocompletion=_complete_roles)
+    ],
     name: Annotated[str, typer.Option(help="The signatory's name.")],
     on: Annotated[
         str | None, typer.Option("--date", help="Date of the signature (default: today).")
@@ -421,6 +594,7 @@ keys_app = typer.Typer(
     help="Signing keys: make a key pair, its public half listed in signatories.yaml.",
     no_args_is_help=True,
     rich_markup_mode=None,
+    context_settings=HELP_OPTIONS,
 )
 app.add_typer(keys_app, name="keys")
 
@@ -428,7 +602,10 @@ app.add_typer(keys_app, name="keys")
 @keys_app.command("new")
 @handle_errors
 def keys_new(
-    role: Annotated[str, typer.Option(help="The configured role the key signs in.")],
+    role: Annotated[
+        str,
+        typer.Option(help="The configured role the key signs in.", autocompletion=_complete_roles),
+    ],
     name: Annotated[str, typer.Option(help="The key holder's name.")],
     out: Annotated[
         str | None,
@@ -472,7 +649,10 @@ def keys_new(
 def verify(
     refs: Annotated[
         list[str] | None,
-        typer.Argument(help="Records: numbers (2019/09) or files (default: every record)."),
+        typer.Argument(
+            help="Records: numbers (2019/09) or files (default: every record).",
+            autocompletion=_complete_numbers,
+        ),
     ] = None,
 ) -> None:
     """Check every signature: the content against its digest, keys against signatories.yaml."""
@@ -585,10 +765,9 @@ def publish(
 ) -> None:
     """Build the public website: the register, a page per decision, search and open data."""
     from jmb.publish.site import publish as publish_site
-    from jmb.repo.config import load_config
 
     result = publish_site(
-        load_config(),
+        _office_config(),
         out=out,
         base_url=base_url,
         formats=[name.strip() for name in formats.split(",") if name.strip()],
@@ -659,6 +838,25 @@ def import_command(
     )
 
 
+def _office_config() -> Config:
+    """The configuration, for a command that writes under the office's name (new, render,
+    publish): with no jmb.toml, said once on stderr, as an office must never publish under the
+    reference form's name without being told. Commands that only read or check stay quiet."""
+    from jmb.repo.config import load_config
+
+    config = load_config()
+    if config.source is None and NO_CONFIG_NOTICE:
+        _echo(NO_CONFIG_NOTICE, err=True)
+    return config
+
+
+#: What a command that writes under the office's name says when there is no jmb.toml.
+NO_CONFIG_NOTICE = (
+    "jmb: notice: no jmb.toml here or above: using the built-in defaults of the reference form "
+    "(Lancashire); run jmb init to set up your office"
+)
+
+
 def _warn_unreadable(paths: list[str]) -> None:
     if paths:
         count = f"{len(paths)} record{'' if len(paths) == 1 else 's'}"
@@ -670,7 +868,12 @@ def _warn_unreadable(paths: list[str]) -> None:
 @app.command()
 @handle_errors
 def status(
-    ref: Annotated[str, typer.Argument(help="The record: its number (2019/09) or its file.")],
+    ref: Annotated[
+        str,
+        typer.Argument(
+            help="The record: its number (2019/09) or its file.", autocompletion=_complete_numbers
+        ),
+    ],
     new_status: Annotated[
         str,
         typer.Argument(

@@ -111,7 +111,8 @@ def _properties(document: Any, view: Part1View | Part2View) -> None:
 
 def _masthead(document: Any, view: Part1View | Part2View) -> None:
     document.add_paragraph().add_run(view.header.organisation).bold = True
-    document.add_paragraph().add_run(view.header.strapline).italic = True
+    if view.header.strapline:  # an office without one (jmb init writes it empty) has no line
+        document.add_paragraph().add_run(view.header.strapline).italic = True
     document.add_paragraph(view.header.board.upper())
 
 

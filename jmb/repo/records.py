@@ -11,9 +11,11 @@ file, so that a repository of thousands of records is parsed once, not at every 
 from __future__ import annotations
 
 import contextlib
+import difflib
 import os
+import re
 import time
-from collections.abc import Iterator, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -313,13 +315,71 @@ def find_record(folder: Path, ref: str, index: dict[str, list[Path]] | None = No
         return as_path
     if as_path.suffix in RECORD_SUFFIXES or as_path.exists():
         raise RecordError(f"{ref}: no such record file")
-    matches = (index if index is not None else number_index(folder)).get(ref, [])
+    index = index if index is not None else number_index(folder)
+    matches = index.get(ref, [])
     if len(matches) == 1:
         return matches[0]
     if not matches:
-        raise RecordError(f"no record is numbered {ref!r} under {display_path(folder)}")
+        close = closest_numbers(ref, index)
+        hint = f"; did you mean {_either(close)}?" if close else ""
+        raise RecordError(f"no record is numbered {ref!r} under {display_path(folder)}{hint}")
     named = ", ".join(display_path(path) for path in matches)
     raise RecordError(f"{len(matches)} records are numbered {ref!r} ({named}); name the file")
+
+
+_DIGITS = re.compile(r"[0-9]+")
+
+
+def _digit_groups(text: str) -> tuple[int, ...]:
+    return tuple(int(group) for group in _DIGITS.findall(text))
+
+
+def closest_numbers(ref: str, numbers: Iterable[str], count: int = 3) -> list[str]:
+    """The numbers in use that ``ref`` most likely meant, at most ``count``, closest first.
+
+    First the same decision written another way: the same figures, with or without the padding
+    zeros and the text around them (``2026/001`` or ``PFCC/2026/1`` for ``PFCC/2026/001``); then
+    a number one keystroke away (``2019/99`` or ``2019/90`` for ``2019/09``)."""
+    known = sorted(set(numbers))
+    wanted = _digit_groups(ref)
+
+    def likeness(number: str) -> float:
+        return difflib.SequenceMatcher(None, ref, number).ratio()
+
+    same = [
+        number
+        for number in known
+        if wanted and number != ref and _digit_groups(number)[-len(wanted) :] == wanted
+    ]
+    same.sort(key=likeness, reverse=True)
+    near = [number for number in known if _one_keystroke(ref, number)]
+    near.sort(key=likeness, reverse=True)
+    return list(dict.fromkeys([*same, *near]))[:count]
+
+
+def _one_keystroke(typed: str, number: str) -> bool:
+    """Whether ``typed`` is ``number`` with one character wrong, missing, extra, or two neighbours
+    swapped."""
+    if typed == number or abs(len(typed) - len(number)) > 1:
+        return False
+    if len(typed) == len(number):
+        wrong = [index for index, (a, b) in enumerate(zip(typed, number, strict=True)) if a != b]
+        if len(wrong) == 1:
+            return True
+        first = wrong[0]
+        return (
+            wrong == [first, first + 1]
+            and typed[first] == number[first + 1]
+            and (typed[first + 1] == number[first])
+        )
+    shorter, longer = sorted((typed, number), key=len)
+    return any(longer[:index] + longer[index + 1 :] == shorter for index in range(len(longer)))
+
+
+def _either(numbers: list[str]) -> str:
+    """``'a'``, ``'a' or 'b'``, ``'a', 'b' or 'c'``."""
+    quoted = [repr(number) for number in numbers]
+    return quoted[0] if len(quoted) == 1 else f"{', '.join(quoted[:-1])} or {quoted[-1]}"
 
 
 def find_records(
