@@ -1,0 +1,303 @@
+"""The Word reader of ``jmb import`` (issue 10): forms built here, in two offices' layouts, read
+back as blocks in order; and every file it must refuse refused on one line naming the file."""
+
+from __future__ import annotations
+
+import socket
+import zipfile
+from pathlib import Path
+from typing import Any
+
+import docx
+import pytest
+from docx.opc.constants import RELATIONSHIP_TYPE as RT
+from docx.oxml import OxmlElement
+from docx.oxml.ns import qn
+
+from jmb.core.constants import RC
+from jmb.core.errors import FormReadError
+from jmb.ingest.blocks import Block, Kind
+from jmb.ingest.word import MAX_UNCOMPRESSED_BYTES, read_docx
+
+H, P, L, T = Kind.HEADING, Kind.PARAGRAPH, Kind.LIST_ITEM, Kind.TABLE
+
+SUMMARY = (
+    "The purpose of the report is to provide authorisation to enter into a collaborative "
+    "agreement to secure the necessary governance and payment arrangements for Police.uk when "
+    "it moves to SOH."
+)
+RECOMMENDATIONS = (
+    "enter into a collaborative agreement to secure the necessary governance and payment "
+    "arrangements for Police.uk when it moves to SOH.",
+    "enter into a collaborative agreement should Lancashire Constabulary decided to on-board to "
+    "the service towards the end of the programme (February 2020).",
+)
+SIGNATURES = (
+    ("Signature", "Signature"),
+    ("Police and Crime Commissioner", "Chief Constable"),
+    ("Date", "Date"),
+)
+
+
+def bold_paragraph(document: Any, text: str) -> None:
+    document.add_paragraph().add_run(text).bold = True
+
+
+def table(document: Any, rows: tuple[tuple[str, ...], ...]) -> Any:
+    made = document.add_table(rows=len(rows), cols=max(len(row) for row in rows))
+    for r, row in enumerate(rows):
+        for c, text in enumerate(row):
+            made.cell(r, c).text = text
+    return made
+
+
+def lancashire_form(path: Path) -> Path:
+    """The reference form (decision-2019-09) as Lancashire lays it out: a header table of run-in
+    labels, bold paragraphs for headings, typed numbers, a signature table, lettered sub-headings."""
+    document = docx.Document()
+    bold_paragraph(document, "JOINT MANAGEMENT BOARD")
+    table(
+        document,
+        (
+            ("DECISION 2019/09", "DATE: 12 JUNE 2019"),
+            ("TITLE : SINGLE ONLINE HOME", ""),
+            ("REPORT BY: IAN DICKINSON", ""),
+        ),
+    )
+    bold_paragraph(document, "Executive Summary")
+    document.add_paragraph(SUMMARY)
+    bold_paragraph(document, "Recommendation")
+    document.add_paragraph(
+        "The Police and Crime Commissioner and Chief Constable are recommended to"
+    )
+    for number, text in enumerate(RECOMMENDATIONS, start=1):
+        document.add_paragraph(f"{number}. {text}")
+    table(document, SIGNATURES)
+    document.add_paragraph()  # the empty paragraphs a form is full of are not blocks
+    bold_paragraph(document, "PART II")
+    bold_paragraph(document, "1. Background and Advice")
+    document.add_paragraph("The Digital Public Contact Programme has delivered a platform.")
+    bold_paragraph(document, "4. Implications")
+    bold_paragraph(document, "a. Risks")
+    document.add_paragraph("Based on the clarifications in Appendix A there are risks.")
+    bold_paragraph(document, "b. Legal")
+    document.add_paragraph("None")
+    table(
+        document,
+        (
+            ("Officer declaration", "Date"),
+            ("LEGAL IMPLICATIONS \u2013 As above", ""),
+        ),
+    )
+    document.save(str(path))
+    return path
+
+
+def test_a_form_in_lancashires_layout_reads_in_order(tmp_path: Path) -> None:
+    blocks = read_docx(lancashire_form(tmp_path / "2019-09.docx"))
+
+    assert [(b.kind, b.text, b.where) for b in blocks] == [
+        (H, "JOINT MANAGEMENT BOARD", "paragraph 1"),
+        (T, "", "table 1"),
+        (H, "Executive Summary", "paragraph 2"),
+        (P, SUMMARY, "paragraph 3"),
+        (H, "Recommendation", "paragraph 4"),
+        (P, "The Police and Crime Commissioner and Chief Constable are recommended to",
+         "paragraph 5"),
+        (L, RECOMMENDATIONS[0], "paragraph 6"),
+        (L, RECOMMENDATIONS[1], "paragraph 7"),
+        (T, "", "table 2"),
+        (H, "PART II", "paragraph 8"),
+        (H, "1. Background and Advice", "paragraph 9"),
+        (P, "The Digital Public Contact Programme has delivered a platform.", "paragraph 10"),
+        (H, "4. Implications", "paragraph 11"),
+        (H, "a. Risks", "paragraph 12"),
+        (P, "Based on the clarifications in Appendix A there are risks.", "paragraph 13"),
+        (H, "b. Legal", "paragraph 14"),
+        (P, "None", "paragraph 15"),
+        (T, "", "table 3"),
+    ]  # fmt: skip
+    assert blocks[1].rows == (
+        ("DECISION 2019/09", "DATE: 12 JUNE 2019"),
+        ("TITLE : SINGLE ONLINE HOME", ""),
+        ("REPORT BY: IAN DICKINSON", ""),
+    )
+    assert blocks[8].rows == SIGNATURES
+    # Bold headings are bold, with no level stated; typed numbers make numbered items.
+    assert all(b.bold and b.level == 0 for b in blocks if b.kind is H)
+    assert [(b.ordered, b.level) for b in blocks if b.kind is L] == [(True, 0), (True, 0)]
+    assert not any(b.bold for b in blocks if b.kind is P)
+
+
+def other_office_form(path: Path) -> Path:
+    """Another office's layout: Heading styles, a key/value table, Word's own bullets and numbers,
+    the implications as a table with a merged cell."""
+    document = docx.Document()
+    document.add_heading("Decision Notice", level=1)
+    table(
+        document,
+        (
+            ("Decision number", "073/2013"),
+            ("Title", "Estates strategy"),
+            ("Date of decision", "23/10/2013"),
+        ),
+    )
+    document.add_heading("Recommendation", level=2)
+    document.add_paragraph("Approve the estates strategy.", style="List Bullet")
+    document.add_paragraph("Dispose of the old headquarters.", style="List Bullet 2")
+    document.add_heading("Background", level=2)
+    document.add_paragraph("The strategy was consulted on.", style="List Number")
+    implications = table(
+        document,
+        (
+            ("Implication", "Comment"),
+            ("Financial", "£2m capital"),
+            ("Legal", "None"),
+            ("Equality", "Assessed"),
+        ),
+    )
+    # "Implications" over both columns of a row, and "None" down two rows: each given once.
+    row = implications.add_row()
+    row.cells[0].merge(row.cells[1]).text = "All implications reviewed"
+    implications.cell(2, 1).merge(implications.cell(3, 1))
+    document.add_paragraph("Chief Executive").runs[0].bold = False
+    document.save(str(path))
+    return path
+
+
+def test_a_form_in_another_offices_layout_reads_in_order(tmp_path: Path) -> None:
+    blocks = read_docx(other_office_form(tmp_path / "073-2013.docx"))
+
+    assert blocks == [
+        Block(H, "Decision Notice", "paragraph 1", bold=True, level=1),
+        Block(
+            T,
+            "",
+            "table 1",
+            rows=(
+                ("Decision number", "073/2013"),
+                ("Title", "Estates strategy"),
+                ("Date of decision", "23/10/2013"),
+            ),
+        ),
+        Block(H, "Recommendation", "paragraph 2", bold=True, level=2),
+        Block(L, "Approve the estates strategy.", "paragraph 3", ordered=False, level=0),
+        Block(L, "Dispose of the old headquarters.", "paragraph 4", ordered=False, level=1),
+        Block(H, "Background", "paragraph 5", bold=True, level=2),
+        Block(L, "The strategy was consulted on.", "paragraph 6", ordered=True, level=0),
+        Block(
+            T,
+            "",
+            "table 2",
+            rows=(
+                ("Implication", "Comment"),
+                ("Financial", "£2m capital"),
+                ("Legal", "None\n\nAssessed"),
+                ("Equality", ""),
+                ("All implications reviewed",),
+            ),
+        ),
+        Block(P, "Chief Executive", "paragraph 7"),
+    ]
+
+
+def refused(path: Path) -> str:
+    """The one-line message a refused file gives, which names it; its exit code is 1."""
+    with pytest.raises(FormReadError) as caught:
+        read_docx(path)
+    message = str(caught.value)
+    assert message.startswith(f"{path}: ")
+    assert "\n" not in message
+    assert caught.value.exit_code == RC.FINDINGS == 1
+    return message
+
+
+def test_a_file_that_is_not_a_zip_is_refused(tmp_path: Path) -> None:
+    path = tmp_path / "notes.docx"
+    path.write_text("DECISION 2019/09\n", encoding="utf-8")
+    assert "not a Word document (.docx): it is not a zip package" in refused(path)
+
+
+def test_a_zip_that_is_not_a_word_document_is_refused(tmp_path: Path) -> None:
+    path = tmp_path / "photos.docx"
+    with zipfile.ZipFile(path, "w") as archive:
+        archive.writestr("photo.txt", "hello")
+    assert "is a zip file but not a Word document (.docx)" in refused(path)
+
+
+def ole_file(path: Path, *streams: str) -> Path:
+    """An OLE compound file's header and a directory naming ``streams`` (in UTF-16, as OLE does):
+    what Word writes for a password-protected .docx (EncryptionInfo, EncryptedPackage) or a .doc."""
+    header = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + bytes(504)
+    directory = b"".join(name.encode("utf-16-le").ljust(128, b"\0") for name in streams)
+    path.write_bytes(header + directory)
+    return path
+
+
+def test_a_password_protected_document_is_refused(tmp_path: Path) -> None:
+    path = ole_file(tmp_path / "locked.docx", "Root Entry", "EncryptionInfo", "EncryptedPackage")
+    assert "is password-protected (encrypted)" in refused(path)
+
+
+def test_an_old_word_document_is_refused(tmp_path: Path) -> None:
+    path = ole_file(tmp_path / "old.docx", "Root Entry", "WordDocument", "1Table")
+    assert "is an old Word 97-2003 document, not a .docx" in refused(path)
+
+
+def test_a_zip_bomb_is_refused_before_it_is_inflated(tmp_path: Path) -> None:
+    path = tmp_path / "bomb.docx"
+    lancashire_form(path)
+    with zipfile.ZipFile(path, "a", compression=zipfile.ZIP_DEFLATED) as archive:
+        # A few hundred KB on disk, 51 MB inflated.
+        archive.writestr("word/media/padding.bin", bytes(MAX_UNCOMPRESSED_BYTES + 1024 * 1024))
+    assert path.stat().st_size < 1024 * 1024
+    assert "(a zip bomb?)" in refused(path)
+
+
+def test_a_document_with_broken_xml_is_refused(tmp_path: Path) -> None:
+    good = lancashire_form(tmp_path / "good.docx")
+    path = tmp_path / "broken.docx"
+    with zipfile.ZipFile(good) as source, zipfile.ZipFile(path, "w") as target:
+        for item in source.infolist():
+            data = source.read(item)
+            if item.filename == "word/document.xml":
+                data = data[: len(data) // 2]
+            target.writestr(item, data)
+    assert "is a malformed Word document" in refused(path)
+
+
+def test_a_missing_file_is_refused(tmp_path: Path) -> None:
+    assert "cannot be read" in refused(tmp_path / "absent.docx")
+
+
+def test_external_links_and_images_are_never_fetched(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """An image and a hyperlink that point outside the file (TargetMode="External") stay
+    addresses: reading the form opens no connection."""
+    document = docx.Document()
+    paragraph = document.add_paragraph("See the ")
+    part = document.part
+    link_id = part.relate_to("http://127.0.0.1:9/tracker", RT.HYPERLINK, is_external=True)
+    hyperlink = OxmlElement("w:hyperlink")
+    hyperlink.set(qn("r:id"), link_id)
+    run = OxmlElement("w:r")
+    text = OxmlElement("w:t")
+    text.text = "national guidance"
+    run.append(text)
+    hyperlink.append(run)
+    paragraph._p.append(hyperlink)
+    part.relate_to("http://127.0.0.1:9/pixel.png", RT.IMAGE, is_external=True)
+    template = (
+        "http://schemas.openxmlformats.org/officeDocument/2006/relationships/attachedTemplate"
+    )
+    part.relate_to("http://127.0.0.1:9/template.dotm", template, is_external=True)
+    path = tmp_path / "linked.docx"
+    document.save(str(path))
+
+    def no_network(*args: object, **kwargs: object) -> None:
+        raise AssertionError("the Word reader opened a connection")
+
+    monkeypatch.setattr(socket.socket, "connect", no_network)
+    monkeypatch.setattr(socket, "create_connection", no_network)
+    assert read_docx(path) == [Block(P, "See the national guidance", "paragraph 1")]
