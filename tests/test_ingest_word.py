@@ -266,6 +266,25 @@ def test_a_document_with_broken_xml_is_refused(tmp_path: Path) -> None:
     assert "is a malformed Word document" in refused(path)
 
 
+def test_a_document_cut_short_or_damaged_anywhere_is_refused_never_a_crash(tmp_path: Path) -> None:
+    whole = lancashire_form(tmp_path / "whole.docx").read_bytes()
+    path = tmp_path / "cut.docx"
+    for cut in range(0, len(whole), max(1, len(whole) // 40)):
+        path.write_bytes(whole[:cut])
+        refused(path)
+    # Every part in turn replaced by bytes that are not what it should be.
+    with zipfile.ZipFile(tmp_path / "whole.docx") as source:
+        items = [(item, source.read(item)) for item in source.infolist()]
+    for damaged in range(len(items)):
+        with zipfile.ZipFile(path, "w") as target:
+            for index, (item, data) in enumerate(items):
+                target.writestr(item, b"<w:document>" if index == damaged else data)
+        try:
+            read_docx(path)
+        except FormReadError as error:
+            assert str(error).startswith(f"{path}: ")
+
+
 def test_a_missing_file_is_refused(tmp_path: Path) -> None:
     assert "cannot be read" in refused(tmp_path / "absent.docx")
 
