@@ -320,3 +320,85 @@ def test_external_links_and_images_are_never_fetched(
     monkeypatch.setattr(socket.socket, "connect", no_network)
     monkeypatch.setattr(socket, "create_connection", no_network)
     assert read_docx(path) == [Block(P, "See the national guidance", "paragraph 1")]
+
+
+W_NS = 'xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main"'
+MC_NS = 'xmlns:mc="http://schemas.openxmlformats.org/markup-compatibility/2006"'
+
+
+def body_xml(document: Any, xml: str) -> None:
+    """Append raw WordprocessingML to the body (before its section properties)."""
+    from docx.oxml import parse_xml
+
+    element = parse_xml(f"<w:wrap {W_NS} {MC_NS}>{xml}</w:wrap>")
+    body = document.element.body
+    for child in list(element):
+        body.insert(len(body) - 1, child)
+
+
+def test_what_a_reader_sees_is_read_and_only_that(tmp_path: Path) -> None:
+    """Content controls and text boxes are opened in place; tracked changes read as accepted
+    (inserted text in, deleted text out); a drawing's fallback copy is not read twice; an outline
+    level makes a heading; numbering switched off (numId 0) is not a list."""
+    document = docx.Document()
+    body_xml(
+        document,
+        """
+        <w:sdt><w:sdtContent>
+          <w:p><w:r><w:t>Decision number 073/2013</w:t></w:r></w:p>
+        </w:sdtContent></w:sdt>
+        <w:p><w:r><w:t xml:space="preserve">Approved </w:t></w:r>
+          <w:ins><w:r><w:t>in full</w:t></w:r></w:ins>
+          <w:del><w:r><w:delText>in part</w:delText></w:r></w:del>
+          <w:r><w:tab/><w:t>on 23/10/2013</w:t><w:br/><w:t>by the board</w:t></w:r></w:p>
+        <w:p><w:r><mc:AlternateContent>
+          <mc:Choice Requires="wps"><w:drawing><w:txbxContent>
+            <w:p><w:r><w:t>Text in a box</w:t></w:r></w:p>
+          </w:txbxContent></w:drawing></mc:Choice>
+          <mc:Fallback><w:pict><w:txbxContent>
+            <w:p><w:r><w:t>Text in a box</w:t></w:r></w:p>
+          </w:txbxContent></w:pict></mc:Fallback>
+        </mc:AlternateContent></w:r><w:r><w:t>Anchor</w:t></w:r></w:p>
+        <w:p><w:pPr><w:outlineLvl w:val="1"/></w:pPr><w:r><w:t>Beslut</w:t></w:r></w:p>
+        <w:p><w:pPr><w:pStyle w:val="ListBullet"/><w:numPr><w:ilvl w:val="0"/>
+          <w:numId w:val="0"/></w:numPr></w:pPr><w:r><w:t>Not a bullet any more</w:t></w:r></w:p>
+        """,
+    )
+    path = tmp_path / "controls.docx"
+    document.save(str(path))
+
+    assert read_docx(path) == [
+        Block(P, "Decision number 073/2013", "paragraph 1"),
+        Block(P, "Approved in full\ton 23/10/2013\nby the board", "paragraph 2"),
+        Block(P, "Anchor", "paragraph 3"),
+        Block(P, "Text in a box", "paragraph 4"),
+        Block(H, "Beslut", "paragraph 5", level=2),
+        Block(P, "Not a bullet any more", "paragraph 6"),
+    ]
+
+
+def test_entities_in_a_documents_xml_are_not_expanded(tmp_path: Path) -> None:
+    """A part that declares entities (a billion laughs, a file:// entity) expands none of them."""
+    good = lancashire_form(tmp_path / "good.docx")
+    path = tmp_path / "entities.docx"
+    doctype = (
+        '<!DOCTYPE w:document [<!ENTITY a "aaaaaaaaaa">'
+        '<!ENTITY b "&a;&a;&a;&a;&a;&a;&a;&a;&a;&a;"><!ENTITY c "&b;&b;&b;&b;&b;&b;&b;&b;&b;&b;">'
+        '<!ENTITY file SYSTEM "file:///etc/passwd">]>'
+    )
+    with zipfile.ZipFile(good) as source, zipfile.ZipFile(path, "w") as target:
+        for item in source.infolist():
+            data = source.read(item)
+            if item.filename == "word/document.xml":
+                declaration, rest = data.split(b"?>", 1)
+                rest = rest.replace(b"JOINT MANAGEMENT BOARD", b"&c;&file;", 1)
+                data = declaration + b"?>" + doctype.encode() + rest
+            target.writestr(item, data)
+    blocks = read_docx(path)
+    # The paragraph that held only the entities is empty, so the form starts at its table.
+    assert blocks[0].kind is T
+    texts = " ".join(
+        [block.text for block in blocks] + [c for b in blocks for r in b.rows for c in r]
+    )
+    assert "aaaa" not in texts
+    assert "root:" not in texts
