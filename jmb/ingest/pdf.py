@@ -49,6 +49,8 @@ class _Line:
     y: float
     size: float
     pieces: list[tuple[float, str, bool]] = field(default_factory=list)
+    #: The line's number from the top of its page, and from the start of the document.
+    on_page: int = 0
     number: int = 0
 
     @property
@@ -76,9 +78,9 @@ def read_pdf(path: Path) -> list[Block]:
     blocks: list[Block] = []
     running = 0
     for page_number, lines in enumerate(pages, start=1):
-        for line in lines:
+        for on_page, line in enumerate(lines, start=1):
             running += 1
-            line.number = running
+            line.on_page, line.number = on_page, running
         blocks.extend(_blocks_of_page(page_number, lines, body_size))
     return blocks
 
@@ -170,16 +172,14 @@ def _lines_of(page: Any) -> list[_Line]:
 
     page.extract_text(visitor_text=visit)
     lines: list[_Line] = []
-    # Top to bottom (PDF's y grows upwards), and left to right within a line.
+    # Top to bottom (PDF's y grows upwards): a piece level with the line above it joins that
+    # line (its x puts it in place), so each piece is compared with one line only.
     for x, y, text, size, bold in sorted(pieces, key=lambda piece: (-piece[1], piece[0])):
-        for line in lines:
-            if abs(line.y - y) <= max(line.size, size) * 0.4:
-                line.pieces.append((x, text, bold))
-                line.size = max(line.size, size)
-                break
+        if lines and abs(lines[-1].y - y) <= max(lines[-1].size, size) * 0.4:
+            lines[-1].pieces.append((x, text, bold))
+            lines[-1].size = max(lines[-1].size, size)
         else:
             lines.append(_Line(y=y, size=size, pieces=[(x, text, bold)]))
-    lines.sort(key=lambda line: -line.y)
     return lines
 
 
@@ -197,15 +197,15 @@ def _blocks_of_page(page: int, lines: list[_Line], body_size: float) -> Iterator
     group: list[_Line] = []
     for index, line in enumerate(lines):
         if group and _starts_block(group[-1], line, lines[index - 1], body_size):
-            yield _block_of(page, lines, group, body_size)
+            yield _block_of(page, group, body_size)
             group = []
         group.append(line)
         if _is_heading_line(line, body_size):
             # A heading is a block of its own: the text under it starts afresh.
-            yield _block_of(page, lines, group, body_size)
+            yield _block_of(page, group, body_size)
             group = []
     if group:
-        yield _block_of(page, lines, group, body_size)
+        yield _block_of(page, group, body_size)
 
 
 def _starts_block(last: _Line, line: _Line, previous: _Line, body_size: float) -> bool:
@@ -232,9 +232,9 @@ def _is_heading_line(line: _Line, body_size: float) -> bool:
     return line.bold and not text.endswith(".")
 
 
-def _block_of(page: int, lines: list[_Line], group: list[_Line], body_size: float) -> Block:
+def _block_of(page: int, group: list[_Line], body_size: float) -> Block:
     first = group[0]
-    where = f"page {page}, line {lines.index(first) + 1}"
+    where = f"page {page}, line {first.on_page}"
     text = " ".join(line.text for line in group)
     bold = all(line.bold for line in group)
     if len(group) == 1 and _is_heading_line(first, body_size):
