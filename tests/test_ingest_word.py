@@ -402,3 +402,30 @@ def test_entities_in_a_documents_xml_are_not_expanded(tmp_path: Path) -> None:
     )
     assert "aaaa" not in texts
     assert "root:" not in texts
+
+
+def test_bold_set_by_a_style_makes_a_heading_and_a_run_unbolded_does_not(tmp_path: Path) -> None:
+    """Bold may come from the paragraph's style (an office's "Form heading", based on Normal) or
+    a character style; a run set not bold in a bold style leaves the paragraph not all bold."""
+    from docx.enum.style import WD_STYLE_TYPE
+
+    document = docx.Document()
+    style = document.styles.add_style("Form heading", WD_STYLE_TYPE.PARAGRAPH)
+    style.base_style = document.styles["Normal"]
+    style.font.bold = True
+    base = document.styles.add_style("Form heading 2", WD_STYLE_TYPE.PARAGRAPH)
+    base.base_style = style  # bold by inheritance
+    document.add_paragraph("Executive Summary", style="Form heading")
+    document.add_paragraph("Recommendation", style="Form heading 2")
+    paragraph = document.add_paragraph("Financial ", style="Form heading")
+    paragraph.add_run("implications").bold = False
+    strong = document.add_paragraph()
+    strong.add_run("Consultation", style="Strong")
+    document.save(str(tmp_path / "styles.docx"))
+
+    assert [(b.kind, b.text, b.bold) for b in read_docx(tmp_path / "styles.docx")] == [
+        (H, "Executive Summary", True),
+        (H, "Recommendation", True),
+        (P, "Financial implications", False),
+        (H, "Consultation", True),
+    ]
