@@ -34,7 +34,8 @@ RECOMMENDATIONS = (
 )
 
 # The reference form as Lancashire's website publishes it: bold headings set in the body's size,
-# a typed numbered list, numbered section headings, a second page.
+# a header table of run-in labels, a typed numbered list, a signature table, numbered section
+# headings, a second page.
 LANCASHIRE_HTML = f"""<!doctype html>
 <html><head><style>
   @page {{ size: A4; margin: 2cm; }}
@@ -43,12 +44,19 @@ LANCASHIRE_HTML = f"""<!doctype html>
   ol {{ margin: 0 0 1em; }}
 </style></head><body>
 <p><strong>JOINT MANAGEMENT BOARD</strong></p>
-<p>DECISION 2019/09</p>
+<table style="margin-bottom: 1em">
+  <tr><td>DECISION 2019/09</td><td style="padding-left: 4cm">DATE: 12 JUNE 2019</td></tr>
+  <tr><td>TITLE : SINGLE ONLINE HOME</td><td></td></tr>
+</table>
 <p><strong>Executive Summary</strong></p>
 <p>{SUMMARY}</p>
 <p><strong>Recommendation</strong></p>
 <p>The Police and Crime Commissioner and Chief Constable are recommended to</p>
 <ol><li>{RECOMMENDATIONS[0]}</li><li>{RECOMMENDATIONS[1]}</li></ol>
+<table>
+  <tr><td>Signature</td><td style="padding-left: 4cm">Signature</td></tr>
+  <tr><td>Police and Crime Commissioner</td><td style="padding-left: 4cm">Chief Constable</td></tr>
+</table>
 <p style="break-before: page">1. Background and Advice</p>
 <p>The Digital Public Contact Programme has delivered a national online contact platform.</p>
 <ul><li>a bulleted point</li></ul>
@@ -65,23 +73,27 @@ def test_a_published_form_reads_as_blocks_with_page_and_line(tmp_path: Path) -> 
 
     assert [(b.kind, b.text, b.where) for b in blocks] == [
         (H, "JOINT MANAGEMENT BOARD", "page 1, line 1"),
-        (H, "DECISION 2019/09", "page 1, line 2"),
-        (H, "Executive Summary", "page 1, line 3"),
-        (P, SUMMARY, "page 1, line 4"),
-        (H, "Recommendation", "page 1, line 7"),
+        # A table's cells, apart on the page, are apart in the text: a tab between them.
+        (H, "DECISION 2019/09\tDATE: 12 JUNE 2019", "page 1, line 2"),
+        (H, "TITLE : SINGLE ONLINE HOME", "page 1, line 3"),
+        (H, "Executive Summary", "page 1, line 4"),
+        (P, SUMMARY, "page 1, line 5"),
+        (H, "Recommendation", "page 1, line 8"),
         (P, "The Police and Crime Commissioner and Chief Constable are recommended to",
-         "page 1, line 8"),
-        (L, RECOMMENDATIONS[0], "page 1, line 9"),
-        (L, RECOMMENDATIONS[1], "page 1, line 11"),
+         "page 1, line 9"),
+        (L, RECOMMENDATIONS[0], "page 1, line 10"),
+        (L, RECOMMENDATIONS[1], "page 1, line 12"),
+        (P, "Signature\tSignature\nPolice and Crime Commissioner\tChief Constable",
+         "page 1, line 14"),
         (H, "1. Background and Advice", "page 2, line 1"),
         (P, "The Digital Public Contact Programme has delivered a national online contact "
          "platform.", "page 2, line 2"),
         (L, "a bulleted point", "page 2, line 4"),
     ]  # fmt: skip
     # ``line`` runs on from page to page; the numbered items are numbered, the bullet is not.
-    assert [b.line for b in blocks][-3:] == [13, 14, 16]
+    assert [b.line for b in blocks][-3:] == [16, 17, 19]
     assert [(b.ordered, b.level) for b in blocks if b.kind is L] == [(True, 0)] * 2 + [(False, 0)]
-    assert [b.bold for b in blocks if b.kind is H] == [True, False, True, True, False]
+    assert [b.bold for b in blocks if b.kind is H] == [True, False, False, True, True, False]
     assert blocks[-3].level == 1  # a section number's depth
 
 
@@ -104,6 +116,15 @@ def test_a_word_form_made_into_a_pdf_reads_as_the_word_form_does(tmp_path: Path)
 
     assert [(b.kind, b.text) for b in from_pdf] == [(b.kind, b.text) for b in from_word]
     assert [b.level for b in from_pdf if b.kind is H] == [0, 0]  # a size says heading, not level
+
+
+def test_the_wide_gaps_of_justified_text_are_not_columns(tmp_path: Path) -> None:
+    """A narrow justified paragraph spreads its words (four spaces and more in pypdf's layout,
+    as between a table's cells), but it is one paragraph of words."""
+    words = "Internationalisation of a collaboration agreement notwithstanding responsibilities"
+    html = f'<p style="text-align: justify; width: 8cm">{" ".join([words] * 4)}</p>'
+    (block,) = read_pdf(pdf_of(html, tmp_path / "justified.pdf"))
+    assert (block.kind, block.text) == (P, " ".join([words] * 4))
 
 
 def test_readers_are_found_by_suffix() -> None:

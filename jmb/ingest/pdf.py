@@ -3,7 +3,8 @@
 The text is read with pypdf (pure Python, already what the tests read jmb's own PDFs with; it
 reports where each piece of text is drawn and in which font, which is all this needs). The pieces
 are put back into lines by where they stand on the page (a list's numbers, drawn apart from the
-items, rejoin their lines), and lines into paragraphs by the space between them. A paragraph is a
+items, rejoin their lines), and lines into paragraphs by the space between them; the cells of a
+table's rows, far apart on the page, get a tab between them, as in a form's text. A paragraph is a
 heading when it is one short line in capitals, bold, larger than the body text, or a numbered
 section line ("2. Scope of the review"); a list item when it starts with a marker ("1.", "•").
 
@@ -19,6 +20,7 @@ from collections import Counter
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
+from itertools import pairwise
 from pathlib import Path
 from typing import Any
 
@@ -52,11 +54,19 @@ class _Line:
     #: The line's number from the top of its page, and from the start of the document.
     on_page: int = 0
     number: int = 0
+    #: The text with a tab between columns that stand apart (cells of a table), when the page's
+    #: layout shows them.
+    columns: str = ""
+
+    @property
+    def words(self) -> str:
+        """The text, its pieces left to right, one space between words."""
+        joined = " ".join(text for _, text, _ in sorted(self.pieces, key=lambda piece: piece[0]))
+        return " ".join(joined.split())
 
     @property
     def text(self) -> str:
-        joined = " ".join(text for _, text, _ in sorted(self.pieces, key=lambda piece: piece[0]))
-        return " ".join(joined.split())
+        return self.columns or self.words
 
     @property
     def bold(self) -> bool:
@@ -180,7 +190,40 @@ def _lines_of(page: Any) -> list[_Line]:
             lines[-1].size = max(lines[-1].size, size)
         else:
             lines.append(_Line(y=y, size=size, pieces=[(x, text, bold)]))
+    _mark_columns(page, lines)
     return lines
+
+
+# A cell in pypdf's layout of a line: words one to three spaces apart. Four spaces or more are
+# the gap between two cells (or a justified line's stretched gap between words).
+_CELL = re.compile(r"\S+(?: {1,3}\S+)*")
+
+
+def _mark_columns(page: Any, lines: list[_Line]) -> None:
+    """Give each line whose words stand in columns (a header table's "DECISION 2019/09" and
+    "DATE: 12 JUNE 2019") a tab between them, as the form's own text has.
+
+    pypdf joins the pieces of a line before it reports them; its layout mode keeps the space
+    between them. A layout line is matched to a line by its words, in order.
+    """
+    from pypdf.errors import PyPdfError
+
+    try:
+        layout = page.extract_text(extraction_mode="layout")
+    except (PyPdfError, ValueError, KeyError, TypeError, AttributeError, IndexError):
+        return  # only the tabs are lost: the words are already read
+    columns: dict[str, list[str]] = {}
+    for row in layout.splitlines():
+        cells = _CELL.findall(row)
+        if len(cells) > 1:
+            text = "\t".join(" ".join(cell.split()) for cell in cells)
+            columns.setdefault(" ".join(row.split()), []).append(text)
+    if not columns:
+        return
+    for line in lines:
+        found = columns.get(line.words)
+        if found:
+            line.columns = found.pop(0)
 
 
 def _body_size(pages: list[list[_Line]]) -> float:
@@ -188,7 +231,7 @@ def _body_size(pages: list[list[_Line]]) -> float:
     sizes: Counter[float] = Counter()
     for lines in pages:
         for line in lines:
-            sizes[round(line.size, 1)] += len(line.text)
+            sizes[round(line.size, 1)] += len(line.words)
     return sizes.most_common(1)[0][0] if sizes else 0.0
 
 
@@ -232,10 +275,26 @@ def _is_heading_line(line: _Line, body_size: float) -> bool:
     return line.bold and not text.endswith(".")
 
 
+def _tabular(group: list[_Line]) -> bool:
+    """Whether the group's wide gaps are a table's: every line but perhaps the last has them,
+    and some cell holds words one space apart. Justified text stretches every gap of a line, so
+    its "cells" are single words."""
+    if any(not line.columns for line in group[:-1]):
+        return False
+    return any(" " in cell for line in group for cell in line.columns.split("\t"))
+
+
 def _block_of(page: int, group: list[_Line], body_size: float) -> Block:
     first = group[0]
     where = f"page {page}, line {first.on_page}"
-    text = " ".join(line.text for line in group)
+    # The lines of a paragraph run on; rows of columns (a signature table) stay rows, a tab
+    # between their cells. (pypdf's layout does not place columns exactly enough to line rows up.)
+    if not _tabular(group):
+        for line in group:
+            line.columns = ""
+    text = group[0].text
+    for before, line in pairwise(group):
+        text += ("\n" if before.columns or line.columns else " ") + line.text
     bold = all(line.bold for line in group)
     if len(group) == 1 and _is_heading_line(first, body_size):
         section = _SECTION_LINE.match(text)
