@@ -429,3 +429,32 @@ def test_bold_set_by_a_style_makes_a_heading_and_a_run_unbolded_does_not(tmp_pat
         (P, "Financial implications", False),
         (H, "Consultation", True),
     ]
+
+
+def rewritten(source: Path, path: Path, part: str, change: Any) -> Path:
+    """A copy of the package ``source`` with one part's bytes changed by ``change``."""
+    with zipfile.ZipFile(source) as original, zipfile.ZipFile(path, "w") as target:
+        for item in original.infolist():
+            data = original.read(item)
+            target.writestr(item, change(data) if item.filename == part else data)
+    return path
+
+
+@pytest.mark.parametrize(
+    ("part", "old", "new"),
+    [
+        # The styles declared as a plain XML part: python-docx opens the document, then finds
+        # no styles in that part when a paragraph's style is looked up.
+        ("[Content_Types].xml", b"wordprocessingml.styles+xml", b"wordprocessingml.stylez+xml"),
+        # A style of no type Word knows.
+        ("word/styles.xml", b'w:type="paragraph"', b'w:type="1aragraph"'),
+        # A paragraph style reference without the value the schema requires.
+        ("word/document.xml", b'<w:pStyle w:val="Heading1"/>', b"<w:pStyle/>"),
+    ],
+)
+def test_damage_found_while_the_body_is_read_is_refused(
+    tmp_path: Path, part: str, old: bytes, new: bytes
+) -> None:
+    source = other_office_form(tmp_path / "source.docx")
+    path = rewritten(source, tmp_path / "damaged.docx", part, lambda data: data.replace(old, new))
+    assert "is a malformed Word document" in refused(path)

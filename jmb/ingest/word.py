@@ -51,9 +51,33 @@ def read_docx(path: Path) -> list[Block]:
     (an old ``.doc``, any other file), is password-protected, malformed, or too large.
     """
     _check_container(path)
-    document = _open(path)
-    reader = _BodyReader(document)
-    reader.read(document.element.body)
+    import docx
+    from docx.exceptions import PythonDocxError
+    from docx.opc.exceptions import OpcError
+    from docx.oxml.exceptions import XmlchemyError
+
+    try:
+        document = docx.Document(str(path))
+        reader = _BodyReader(document)
+        reader.read(document.element.body)
+    except (
+        KeyError,
+        ValueError,
+        TypeError,
+        AttributeError,
+        IndexError,
+        zipfile.BadZipFile,
+        SyntaxError,  # lxml's XMLSyntaxError: a part that is not well-formed XML
+        OpcError,
+        PythonDocxError,
+        XmlchemyError,  # an element without an attribute the schema requires
+        NotImplementedError,
+    ) as error:
+        # python-docx raises these on a package it cannot make sense of (a missing part, a part
+        # of the wrong type, bad XML, a style of no known type), whether it opens the package or
+        # reads the body; which one is an accident of where the damage is.
+        detail = str(error).splitlines()[0] if str(error) else type(error).__name__
+        raise FormReadError(path, f"is a malformed Word document: {detail}") from None
     return reader.blocks
 
 
@@ -101,29 +125,6 @@ def _check_container(path: Path) -> None:
         name.startswith("word/") and name.endswith(".xml") for name in names
     ):
         raise FormReadError(path, "is a zip file but not a Word document (.docx)")
-
-
-def _open(path: Path) -> Any:
-    """The python-docx document of ``path``; any failure of the package is one clear error."""
-    import docx
-    from docx.opc.exceptions import OpcError
-
-    try:
-        return docx.Document(str(path))
-    except (
-        KeyError,
-        ValueError,
-        TypeError,
-        AttributeError,
-        zipfile.BadZipFile,
-        SyntaxError,  # lxml's XMLSyntaxError: a part that is not well-formed XML
-        OpcError,
-        NotImplementedError,
-    ) as error:
-        # python-docx raises these on a package it cannot make sense of (a missing part, a wrong
-        # content type, bad XML); which one is an accident of where the damage is.
-        detail = str(error).splitlines()[0] if str(error) else type(error).__name__
-        raise FormReadError(path, f"is a malformed Word document: {detail}") from None
 
 
 class _BodyReader:
