@@ -204,6 +204,19 @@ def test_a_damaged_pdf_is_refused(tmp_path: Path) -> None:
     assert "is a malformed PDF: startxref not found" in refused(path)
 
 
+def test_a_pdf_compressed_by_a_filter_nobody_knows_is_refused(tmp_path: Path) -> None:
+    # pypdf writes the cross-reference table plain, so only the streams name the filter.
+    writer = pypdf.PdfWriter(
+        clone_from=pypdf.PdfReader(io.BytesIO(weasyprint.HTML(string=LANCASHIRE_HTML).write_pdf()))
+    )
+    whole = io.BytesIO()
+    writer.write(whole)
+    assert b"/FlateDecode" in whole.getvalue()
+    path = tmp_path / "filter.pdf"
+    path.write_bytes(whole.getvalue().replace(b"/FlateDecode", b"/FlateDecodx"))
+    assert "is a malformed PDF: Unsupported filter /FlateDecodx" in refused(path)
+
+
 def test_a_pdf_cut_short_anywhere_is_read_or_refused_never_a_crash(tmp_path: Path) -> None:
     whole = weasyprint.HTML(string=LANCASHIRE_HTML).write_pdf()
     path = tmp_path / "cut.pdf"

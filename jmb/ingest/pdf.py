@@ -16,6 +16,8 @@ from __future__ import annotations
 
 import logging
 import re
+import struct
+import zlib
 from collections import Counter
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -39,6 +41,20 @@ MAX_HEADING_CHARS = 120
 _PARAGRAPH_GAP = 1.6
 #: A line this much larger than the body text is a heading.
 _LARGER = 1.15
+
+# What pypdf raises, besides its own errors, on a file damaged past repair: a filter it does not
+# know (NotImplementedError), an assert on a malformed table, bad numbers, a broken stream.
+_DAMAGE: tuple[type[Exception], ...] = (
+    ValueError,
+    LookupError,
+    TypeError,
+    AttributeError,
+    NotImplementedError,
+    AssertionError,
+    ArithmeticError,
+    zlib.error,
+    struct.error,
+)
 
 # "2. Scope of the review", "4.2 Costs": a section number and a capitalised title.
 _SECTION_LINE = re.compile(r"^(?P<number>\d{1,2}(?:\.\d{1,2})*)\.?\s+(?P<title>[A-Z].*)$")
@@ -112,6 +128,7 @@ def _read_lines(path: Path) -> list[list[_Line]]:
     from pypdf import PdfReader
     from pypdf.errors import FileNotDecryptedError, PyPdfError
 
+    damage: tuple[type[Exception], ...] = (PyPdfError, *_DAMAGE)
     try:
         size = path.stat().st_size
         with path.open("rb") as stream:
@@ -142,7 +159,7 @@ def _read_lines(path: Path) -> list[list[_Line]]:
                 path,
                 "is password-protected (encrypted); save it without a password and import that",
             ) from None
-        except (PyPdfError, ValueError, KeyError, TypeError, AttributeError, IndexError) as error:
+        except damage as error:
             # pypdf raises these on damage it cannot repair; where it notices is an accident.
             detail = str(error).splitlines()[0] if str(error) else type(error).__name__
             raise FormReadError(path, f"is a malformed PDF: {detail}") from None
@@ -208,9 +225,10 @@ def _mark_columns(page: Any, lines: list[_Line]) -> None:
     """
     from pypdf.errors import PyPdfError
 
+    damage: tuple[type[Exception], ...] = (PyPdfError, *_DAMAGE)
     try:
         layout = page.extract_text(extraction_mode="layout")
-    except (PyPdfError, ValueError, KeyError, TypeError, AttributeError, IndexError):
+    except damage:
         return  # only the tabs are lost: the words are already read
     columns: dict[str, list[str]] = {}
     for row in layout.splitlines():
