@@ -230,3 +230,23 @@ def test_a_pdf_cut_short_anywhere_is_read_or_refused_never_a_crash(tmp_path: Pat
 
 def test_a_missing_pdf_is_refused(tmp_path: Path) -> None:
     assert "cannot be read" in refused(tmp_path / "absent.pdf")
+
+
+@pytest.mark.parametrize("suffix", [".docx", ".pdf"])
+def test_a_fifo_or_an_oversized_file_is_refused_before_it_is_opened(
+    tmp_path: Path, suffix: str
+) -> None:
+    """A FIFO named like a form would make the reader wait for a writer forever; a file past the
+    cap is refused without being read (a sparse file: its bytes are never written)."""
+    import os
+
+    reader = READERS[suffix]
+    fifo = tmp_path / f"form{suffix}"
+    os.mkfifo(fifo)
+    with pytest.raises(FormReadError, match=r"form\.\w+: is not a regular file$"):
+        reader(fifo)
+    large = tmp_path / f"large{suffix}"
+    with large.open("wb") as stream:
+        stream.truncate(50 * 1024 * 1024 + 1)
+    with pytest.raises(FormReadError, match=r"large\.\w+: is 52,428,801 bytes, more than the "):
+        reader(large)

@@ -29,6 +29,7 @@ from typing import Any
 from jmb.core.errors import FormReadError
 from jmb.ingest.blocks import Block, Kind
 from jmb.ingest.lists import typed_list_item
+from jmb.ingest.source import checked_size
 
 #: The most a PDF form may be on disk, and the most pages it may have: an archived form is a few
 #: pages; more is not a form, and would take minutes to read.
@@ -129,16 +130,12 @@ def _read_lines(path: Path) -> list[list[_Line]]:
     from pypdf.errors import FileNotDecryptedError, PyPdfError
 
     damage: tuple[type[Exception], ...] = (PyPdfError, *_DAMAGE)
+    checked_size(path, MAX_FILE_BYTES, "a PDF form")
     try:
-        size = path.stat().st_size
         with path.open("rb") as stream:
             head = stream.read(1024)
     except OSError as error:
         raise FormReadError(path, f"cannot be read: {error.strerror or error}") from None
-    if size > MAX_FILE_BYTES:
-        raise FormReadError(
-            path, f"is {size:,} bytes, more than the {MAX_FILE_BYTES:,} a PDF form may be"
-        )
     if b"%PDF-" not in head:
         raise FormReadError(path, "is not a PDF file")
     with _quiet_pypdf():

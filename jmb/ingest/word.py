@@ -23,6 +23,7 @@ from typing import Any
 from jmb.core.errors import FormReadError
 from jmb.ingest.blocks import Block, Kind
 from jmb.ingest.lists import typed_list_item
+from jmb.ingest.source import checked_size
 
 #: The most the parts of a ``.docx`` may hold once inflated (a real form holds a few MB at most,
 #: its images included).
@@ -83,16 +84,12 @@ def read_docx(path: Path) -> list[Block]:
 
 def _check_container(path: Path) -> None:
     """Refuse, before parsing, a file that is not a zip of sane size: OLE files, zip bombs."""
+    checked_size(path, MAX_FILE_BYTES, "a Word form")
     try:
-        size = path.stat().st_size
         with path.open("rb") as stream:
             head = stream.read(len(_OLE_MAGIC))
     except OSError as error:
         raise FormReadError(path, f"cannot be read: {error.strerror or error}") from None
-    if size > MAX_FILE_BYTES:
-        raise FormReadError(
-            path, f"is {size:,} bytes, more than the {MAX_FILE_BYTES:,} a Word form may be"
-        )
     if head == _OLE_MAGIC:
         # Word keeps a password-protected .docx in an OLE container with the package encrypted
         # inside it; an old Word 97-2003 .doc is an OLE container too, without that stream.
