@@ -70,3 +70,12 @@ class RefusedError(RecordError):
 
 class KeyFileError(JmbError):
     """A private key file cannot be read or opened. The message never holds the passphrase."""
+
+
+class FormReadError(RecordError):
+    """A form given to ``jmb import`` cannot be read: not the format its name says, malformed,
+    password-protected, too large, or a scan with no text. The message names the file."""
+
+    def __init__(self, path: Path, reason: str) -> None:
+        self.path = path
+        super().__init__(f"{path}: {reason}")
