@@ -21,6 +21,7 @@ from jmb.ingest.text import read_text
 from jmb.record.model import Signature, Status
 from jmb.repo.config import Config, read_config
 from tests.conftest import TODAY
+from tests.signing_support import invoke
 
 ROOT = Path(__file__).parent.parent
 #: The reference form as published, saved as text (a copy of ../shared/reference/).
@@ -364,7 +365,12 @@ def test_two_forms_of_one_number_write_nothing(
             1,
             'form.txt: no title found (a "Title: ..." line or row)',
         ),
-        ("form.doc", b"", 2, "form.doc: jmb imports forms saved as .md, .txt, not .doc"),
+        (
+            "form.doc",
+            b"",
+            2,
+            "form.doc: jmb imports forms saved as .docx, .md, .pdf, .txt, not .doc",
+        ),
     ],
 )
 def test_a_form_that_cannot_be_read_is_one_line_naming_the_file(
@@ -534,3 +540,45 @@ def test_only_a_signature_with_a_name_and_a_date_is_written_as_signed_on_paper(
     )
     signatures = map_blocks(blocks, Config()).data["signatures"]
     assert [entry.get("method") for entry in signatures] == ["paper", None]
+
+
+def test_a_word_form_in_lancashires_layout_imports_as_a_record(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The Word reader and the mapping together, through the command: the header's facts, the
+    sections and the recommendation reach their fields."""
+    from tests.test_ingest_word import lancashire_form
+
+    form = lancashire_form(tmp_path / "form.docx")
+    (tmp_path / "office" / "records").mkdir(parents=True)
+    monkeypatch.chdir(tmp_path / "office")
+    code, out, err = invoke("import", str(form))
+    assert code == 0, err
+    (written,) = [line for line in out.splitlines() if line.endswith(".yaml")]
+    record = yaml.safe_load((tmp_path / "office" / written).read_text(encoding="utf-8"))
+    assert (record["number"], record["title"], str(record["date"])) == (
+        "2019/09",
+        "SINGLE ONLINE HOME",
+        "2019-06-12",
+    )
+    assert record["background"] and record["recommendation"]["items"]
+
+
+def test_init_import_validate_publish_end_to_end(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A new office, in a fresh folder: set up, bring an archived form in, check it, publish."""
+    monkeypatch.chdir(tmp_path)
+    code, _, err = invoke("init", "office", "--name", "Avon and Somerset PCC", "--yes")
+    assert code == 0, err
+    monkeypatch.chdir(tmp_path / "office")
+    form = Path(__file__).parent / "fixtures" / "forms" / "decision-2019-09-single-online-home.txt"
+    code, out, err = invoke("import", str(form), "--title-case")
+    assert code == 0, err
+    assert out.splitlines()[0] == "records/2019/2019-09-single-online-home.yaml"
+    code, out, _ = invoke("validate")
+    assert code == 1 and "error JMB202 implications.financial" in out
+    code, out, err = invoke("publish", "--no-search", "--formats", "html")
+    assert code == 0, err
+    assert out.startswith("build/site: 0 decisions;")  # submitted, not yet approved: not public
+    assert "Avon and Somerset PCC" in (tmp_path / "office/build/site/index.html").read_text()

@@ -31,6 +31,7 @@ from jmb.core.paths import display_path
 from jmb.core.printable import printable
 from jmb.ingest.blocks import Block
 from jmb.ingest.mapping import Unmapped, map_blocks
+from jmb.ingest.readers import READERS as FILE_READERS
 from jmb.ingest.text import read_text
 from jmb.record.document import MAX_BYTES, Document, YamlLoader, parse_text
 from jmb.record.model import Status
@@ -66,8 +67,13 @@ def _read_text_form(data: bytes, shown: str) -> list[Block]:
     return read_text(text)
 
 
-#: The reader of each kind of file, by its suffix (lower case). Word and PDF readers join here.
+#: The reader of each kind of form read whole into memory, by its suffix (lower case). Word and PDF
+#: forms are read by :data:`jmb.ingest.readers.READERS`, which open the file themselves (with their
+#: own limits: a .docx is a zip, checked before any part of it is inflated).
 READERS: dict[str, Reader] = {".txt": _read_text_form, ".md": _read_text_form}
+
+#: Every suffix jmb imports.
+SUFFIXES = tuple(sorted({*READERS, *FILE_READERS}))
 
 
 @dataclass(frozen=True)
@@ -140,21 +146,20 @@ def plan_import(
 ) -> Planned:
     """Read and map the form at ``source`` into the text of its record, and where it would go."""
     shown = display_path(source)
-    reader = READERS.get(source.suffix.lower())
-    if reader is None:
-        known = ", ".join(sorted(READERS))
+    suffix = source.suffix.lower()
+    reader = READERS.get(suffix)
+    file_reader = FILE_READERS.get(suffix)
+    if reader is None and file_reader is None:
+        known = ", ".join(SUFFIXES)
         raise UsageError(
             f"{shown}: jmb imports forms saved as {known}, not {source.suffix or 'a file without a suffix'}"
         )
-    try:
-        data = read_regular_file(source, MAX_FORM_BYTES)
-    except NotRegularFileError as error:
-        raise FormError(f"{shown}: {error.kind}, not a form") from None
-    except FileTooLargeError:
-        raise FormError(f"{shown}: larger than {MAX_FORM_BYTES:,} bytes; not a form") from None
-    except OSError as error:
-        raise FormError(f"{shown}: cannot be read: {error.strerror or error}") from None
-    mapped = map_blocks(reader(data, shown), config, titles_in_case=title_case)
+    if file_reader is not None:
+        blocks = file_reader(source)
+    else:
+        assert reader is not None  # one of the two is there
+        blocks = _read_whole(source, shown, reader)
+    mapped = map_blocks(blocks, config, titles_in_case=title_case)
     record = mapped.data
     number, title, day = record.get("number"), record.get("title"), record.get("date")
     if not isinstance(number, str):
@@ -271,3 +276,16 @@ def _comment_safe(text: str) -> str:
         if unicodedata.category(char) not in ("Cc", "Cf", "Cs", "Co", "Cn", "Zl", "Zp")
     )
     return printable(kept)
+
+
+def _read_whole(source: Path, shown: str, reader: Reader) -> list[Block]:
+    """The blocks of a form read whole into memory first (text and Markdown)."""
+    try:
+        data = read_regular_file(source, MAX_FORM_BYTES)
+    except NotRegularFileError as error:
+        raise FormError(f"{shown}: {error.kind}, not a form") from None
+    except FileTooLargeError:
+        raise FormError(f"{shown}: larger than {MAX_FORM_BYTES:,} bytes; not a form") from None
+    except OSError as error:
+        raise FormError(f"{shown}: cannot be read: {error.strerror or error}") from None
+    return reader(data, shown)
