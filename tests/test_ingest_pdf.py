@@ -18,20 +18,10 @@ from jmb.ingest.blocks import Kind
 from jmb.ingest.pdf import read_pdf
 from jmb.ingest.readers import READERS
 from jmb.ingest.word import read_docx
+from tests.test_ingest_word import RECOMMENDATIONS, SUMMARY
 
 H, P, L = Kind.HEADING, Kind.PARAGRAPH, Kind.LIST_ITEM
 
-SUMMARY = (
-    "The purpose of the report is to provide authorisation to enter into a collaborative "
-    "agreement to secure the necessary governance and payment arrangements for Police.uk when "
-    "it moves to SOH."
-)
-RECOMMENDATIONS = (
-    "enter into a collaborative agreement to secure the necessary governance and payment "
-    "arrangements for Police.uk when it moves to SOH.",
-    "enter into a collaborative agreement should Lancashire Constabulary decided to on-board to "
-    "the service towards the end of the programme (February 2020).",
-)
 
 # The reference form as Lancashire's website publishes it: bold headings set in the body's size,
 # a header table of run-in labels, a typed numbered list, a signature table, numbered section
