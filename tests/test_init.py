@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import tomllib
+from datetime import date
 from pathlib import Path
 
 import pytest
@@ -13,7 +14,7 @@ from typer.testing import CliRunner
 from jmb.cli import app
 from jmb.record.schema import schema_text
 from jmb.repo.config import read_config
-from jmb.repo.init import Office, init_repository, toml_string
+from jmb.repo.init import Office, config_toml, init_repository, toml_string
 
 HOSTILE = 'Avon "&" \\ Somerset\nPCC\t\x1b[31m'
 
@@ -279,3 +280,14 @@ def test_the_commented_base_url_is_ready_to_uncomment(tmp_path: Path) -> None:
     assert read_config(path).publication.base_url is None
     path.write_text(path.read_text("utf-8").replace("# base_url", "base_url"), encoding="utf-8")
     assert read_config(path).publication.base_url == "https://example.org/decisions/"
+
+
+def test_init_sets_the_day_signatures_need_digests_from(here: Path) -> None:
+    """A new office signs with jmb from the day it starts: a signature on paper after that day is
+    an error, so a record's signatures cannot be turned into paper ones and the record edited."""
+    assert invoke("init", "--name", "An office", "--yes")[0] == 0
+    config = read_config(here / "jmb.toml")
+    assert config.signing.digests_from == date.today()
+    text = (here / "jmb.toml").read_text(encoding="utf-8")
+    assert "[signing]\n" in text and f"digests_from = {date.today().isoformat()}\n" in text
+    assert "digests_from" not in config_toml(Office(name="An office"))

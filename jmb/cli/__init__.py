@@ -356,6 +356,7 @@ def init(
         declarers=_roles(declaration, DEFAULT_DECLARERS),
         working_days=working_days if working_days is not None else defaults.working_days,
         region=(region if region is not None else defaults.region).upper(),
+        digests_from=date.today(),
     )
     done = init_repository(folder, office)
     for path in done.written:

@@ -10,6 +10,7 @@ other files that exist already are kept as they are (the ``.gitignore`` gets the
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from datetime import date
 from pathlib import Path
 from typing import Literal
 
@@ -65,6 +66,10 @@ class Office:
     working_days: int = 3
     region: str = "ENG"
     strapline: str = ""
+    #: The day the office starts signing with jmb: a signature on paper dated on or after it is an
+    #: error (JMB415), so a new decision cannot have its signatures turned into "paper" ones and
+    #: then be edited unnoticed. ``None`` writes no such day.
+    digests_from: date | None = None
 
 
 @dataclass
@@ -241,6 +246,15 @@ def config_toml(office: Office) -> str:
         " feed and sitemap need it",
         "",
     ]
+    if office.digests_from is not None:
+        lines += [
+            "[signing]",
+            "# From this day every signature is made with jmb sign, over a digest of what was signed;",
+            "# a signature on paper dated on or after it is an error (JMB415). Archived decisions",
+            "# signed in ink before it are imported as signed on paper.",
+            f"digests_from = {office.digests_from.isoformat()}",
+            "",
+        ]
     return "\n".join(lines)
 
 
