@@ -6,7 +6,7 @@ import pytest
 from typer.testing import CliRunner
 
 from jmb.cli import app
-from jmb.core.errors import ConfigError
+from jmb.core.errors import ConfigError, UsageError
 from jmb.repo.config import MONITORING_OFFICER_STATEMENT, load_config
 
 
@@ -213,3 +213,29 @@ def test_a_configuration_error_without_a_file_names_no_file() -> None:
     assert str(ConfigError(Path("jmb.toml"), "unknown key", key="x", line=2)) == (
         "jmb.toml:2: configuration error: x: unknown key"
     )
+
+
+def test_a_role_may_be_given_by_its_short_name(tmp_path: Path) -> None:
+    """``short = "PCC"`` in ``[[signatures]]``: ``jmb sign --role pcc`` (and ``jmb keys new``)
+    mean the Police and Crime Commissioner; the record holds the role as configured."""
+    (tmp_path / "jmb.toml").write_text(
+        '[[signatures]]\nrole = "Police and Crime Commissioner"\nkind = "decision"\nshort = "PCC"\n'
+        '\n[[signatures]]\nrole = "Chief Constable"\nkind = "decision"\nshort = "CC"\n'
+    )
+    config = load_config(tmp_path)
+    assert config.signing_role("pcc") == "Police and Crime Commissioner"
+    assert config.signing_role(" CC ") == "Chief Constable"
+    assert config.signing_role("Chief  Constable") == "Chief Constable"
+    with pytest.raises(UsageError, match="'PFCC' is not a signing role"):
+        config.signing_role("PFCC")
+
+
+def test_a_short_name_that_is_another_roles_name_is_refused(tmp_path: Path) -> None:
+    (tmp_path / "jmb.toml").write_text(
+        '[[signatures]]\nrole = "Police and Crime Commissioner"\nkind = "decision"\n'
+        'short = "chief constable"\n\n[[signatures]]\nrole = "Chief Constable"\nkind = "decision"\n'
+    )
+    with pytest.raises(
+        ConfigError, match="the short name 'chief constable' is another role's name"
+    ):
+        load_config(tmp_path)

@@ -76,6 +76,9 @@ class SignatureRole(_Table):
     role: str = Field(min_length=1)
     kind: Literal["decision", "declaration"] = "decision"
     statement: str | None = None
+    #: A short name the role may be given by on the command line (``jmb sign --role PCC``); the
+    #: record always holds the role as configured.
+    short: str | None = Field(None, pattern=r"^[A-Za-z0-9][A-Za-z0-9 .&-]{0,30}$")
 
     @field_validator("role")
     @classmethod
@@ -369,6 +372,15 @@ class Config(_Table):
         for role in roles:
             if roles.count(role) > 1:
                 raise ValueError(f"the role {role!r} is configured twice")
+        # A short name means one role: never another role's name, nor another's short name.
+        taken = {role.casefold() for role in roles}
+        for signature in signatures:
+            if signature.short is None:
+                continue
+            short = signature.short.casefold()
+            if short in taken and short != signature.role.casefold():
+                raise ValueError(f"the short name {signature.short!r} is another role's name")
+            taken.add(short)
         if not any(signature.kind == "decision" for signature in signatures):
             raise ValueError("no role of kind 'decision'; somebody has to decide")
         return signatures
@@ -413,13 +425,16 @@ class Config(_Table):
         return (folder, builtin_dir("templates"))
 
     def signing_role(self, role: str) -> str:
-        """``role`` (spaces tidied) when it is a configured signing role; else a usage error that
-        names the configured roles."""
+        """``role`` (spaces tidied) when it is a configured signing role, or the role whose
+        ``short`` name it is (in any case); else a usage error that names the configured roles."""
         role = " ".join(role.split())
-        if role not in self.roles:
-            hint = did_you_mean(role, list(self.roles), listing="configured roles")
-            raise UsageError(f"--role {role!r} is not a signing role{hint}")
-        return role
+        if role in self.roles:
+            return role
+        for signature in self.signatures:
+            if signature.short is not None and signature.short.casefold() == role.casefold():
+                return signature.role
+        hint = did_you_mean(role, list(self.roles), listing="configured roles")
+        raise UsageError(f"--role {role!r} is not a signing role{hint}")
 
     @property
     def roles(self) -> tuple[str, ...]:
