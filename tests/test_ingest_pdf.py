@@ -11,6 +11,7 @@ from pathlib import Path
 import pypdf
 import pytest
 import weasyprint
+import yaml
 
 from jmb.core.constants import RC
 from jmb.core.errors import FormReadError
@@ -18,9 +19,10 @@ from jmb.ingest.blocks import Kind
 from jmb.ingest.pdf import read_pdf
 from jmb.ingest.readers import READERS
 from jmb.ingest.word import read_docx
+from tests.signing_support import invoke
 from tests.test_ingest_word import RECOMMENDATIONS, SUMMARY
 
-H, P, L = Kind.HEADING, Kind.PARAGRAPH, Kind.LIST_ITEM
+H, P, L, T = Kind.HEADING, Kind.PARAGRAPH, Kind.LIST_ITEM, Kind.TABLE
 
 
 # The reference form as Lancashire's website publishes it: bold headings set in the body's size,
@@ -63,8 +65,8 @@ def test_a_published_form_reads_as_blocks_with_page_and_line(tmp_path: Path) -> 
 
     assert [(b.kind, b.text, b.where) for b in blocks] == [
         (H, "JOINT MANAGEMENT BOARD", "page 1, line 1"),
-        # A table's cells, apart on the page, are apart in the text: a tab between them.
-        (H, "DECISION 2019/09\tDATE: 12 JUNE 2019", "page 1, line 2"),
+        # A table's cells, apart on the page, are a table's row: a tab between them in the text.
+        (T, "", "page 1, line 2"),
         (H, "TITLE : SINGLE ONLINE HOME", "page 1, line 3"),
         (H, "Executive Summary", "page 1, line 4"),
         (P, SUMMARY, "page 1, line 5"),
@@ -73,8 +75,7 @@ def test_a_published_form_reads_as_blocks_with_page_and_line(tmp_path: Path) -> 
          "page 1, line 9"),
         (L, RECOMMENDATIONS[0], "page 1, line 10"),
         (L, RECOMMENDATIONS[1], "page 1, line 12"),
-        (P, "Signature\tSignature\nPolice and Crime Commissioner\tChief Constable",
-         "page 1, line 14"),
+        (T, "", "page 1, line 14"),
         (H, "1. Background and Advice", "page 2, line 1"),
         (P, "The Digital Public Contact Programme has delivered a national online contact "
          "platform.", "page 2, line 2"),
@@ -83,7 +84,11 @@ def test_a_published_form_reads_as_blocks_with_page_and_line(tmp_path: Path) -> 
     # ``line`` runs on from page to page; the numbered items are numbered, the bullet is not.
     assert [b.line for b in blocks][-3:] == [16, 17, 19]
     assert [(b.ordered, b.level) for b in blocks if b.kind is L] == [(True, 0)] * 2 + [(False, 0)]
-    assert [b.bold for b in blocks if b.kind is H] == [True, False, False, True, True, False]
+    assert [b.rows for b in blocks if b.kind is T] == [
+        (("DECISION 2019/09", "DATE: 12 JUNE 2019"),),
+        (("Signature", "Signature"), ("Police and Crime Commissioner", "Chief Constable")),
+    ]
+    assert [b.bold for b in blocks if b.kind is H] == [True, False, True, True, False]
     assert blocks[-3].level == 1  # a section number's depth
 
 
@@ -240,3 +245,27 @@ def test_a_fifo_or_an_oversized_file_is_refused_before_it_is_opened(
         stream.truncate(50 * 1024 * 1024 + 1)
     with pytest.raises(FormReadError, match=r"large\.\w+: is 52,428,801 bytes, more than the "):
         reader(large)
+
+
+def test_a_published_pdf_form_imports_as_a_record(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The PDF reader and the mapping together, through jmb import: the header's table row and
+    run-in title, the summary, the recommendation and a section reach their fields."""
+    form = pdf_of(LANCASHIRE_HTML, tmp_path / "2019-09.pdf")
+    (tmp_path / "office" / "records").mkdir(parents=True)
+    monkeypatch.chdir(tmp_path / "office")
+    code, out, err = invoke("import", str(form))
+    assert code == 0, err
+    assert out.splitlines()[0] == "records/2019/2019-09-single-online-home.yaml"
+    record = yaml.safe_load(
+        (tmp_path / "office/records/2019/2019-09-single-online-home.yaml").read_text()
+    )
+    assert (record["number"], record["title"], str(record["date"])) == (
+        "2019/09",
+        "SINGLE ONLINE HOME",
+        "2019-06-12",
+    )
+    assert record["executive_summary"].split() == SUMMARY.split()
+    assert record["recommendation"]["items"] == list(RECOMMENDATIONS)
+    assert record["background"].startswith("The Digital Public Contact Programme has delivered")

@@ -252,6 +252,10 @@ class _Mapper:
             if self.is_furniture(block.text):
                 continue
             if self.is_heading(block) and not self.is_answer(block):
+                # A run-in label set as a heading in the form's head ("TITLE : SINGLE ONLINE
+                # HOME", in capitals: a PDF's text reads as a heading) is a fact of the header.
+                if not self.section and self.header_facts(block.text):
+                    continue
                 self.section = None  # what follows belongs to a section the form does not have
                 self.lose(block.text, block)
                 continue

@@ -109,7 +109,21 @@ def read_pdf(path: Path) -> list[Block]:
             running += 1
             line.on_page, line.number = on_page, running
         blocks.extend(_blocks_of_page(page_number, lines, body_size))
-    return blocks
+    return [_as_table(block) for block in blocks]
+
+
+def _as_table(block: Block) -> Block:
+    """A heading or paragraph whose every line has cells set apart by tabs (a table of the form,
+    drawn as text) as a table block, each line a row: the mapping reads a table's rows ("DECISION
+    2019/09 | DATE: 12 JUNE 2019", the signature block) as it reads a text form's; other blocks
+    as they are."""
+    if block.kind not in (Kind.HEADING, Kind.PARAGRAPH) or "\t" not in block.text:
+        return block
+    lines = block.text.split("\n")
+    if not all("\t" in line for line in lines):
+        return block
+    rows = tuple(tuple(cell.strip() for cell in line.split("\t")) for line in lines)
+    return Block(Kind.TABLE, "", block.where, block.line, rows=rows)
 
 
 @contextmanager
