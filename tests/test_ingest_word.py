@@ -458,3 +458,36 @@ def test_damage_found_while_the_body_is_read_is_refused(
     source = other_office_form(tmp_path / "source.docx")
     path = rewritten(source, tmp_path / "damaged.docx", part, lambda data: data.replace(old, new))
     assert "is a malformed Word document" in refused(path)
+
+
+def test_another_offices_word_form_maps_field_by_field(tmp_path: Path) -> None:
+    """The key/value header, Heading-style sections, Word's bullets and the implications as a
+    table reach their fields; what fits none (the banner, the table's own heading row, the merged
+    note, a line after the table) is reported, never filed under the table's last row."""
+    from jmb.ingest.mapping import map_blocks
+    from jmb.repo.config import Config
+
+    mapped = map_blocks(read_docx(other_office_form(tmp_path / "other.docx")), Config())
+    data = mapped.data
+    assert (data["number"], data["title"], str(data["date"])) == (
+        "073/2013",
+        "Estates strategy",
+        "2013-10-23",
+    )
+    assert data["recommendation"]["items"] == [
+        "Approve the estates strategy.",
+        "Dispose of the old headquarters.",
+    ]
+    assert data["background"] == "1. The strategy was consulted on."
+    assert data["implications"] == {
+        "risks": None,
+        "legal": "None Assessed",
+        "financial": "£2m capital",
+        "equality": None,
+    }
+    assert [(piece.words, piece.where) for piece in mapped.unmapped] == [
+        ("Decision Notice", "paragraph 1"),
+        ("Implication | Comment", "table 2, row 1"),
+        ("All implications reviewed", "table 2, row 5"),
+        ("Chief Executive", "paragraph 7"),
+    ]

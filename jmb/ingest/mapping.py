@@ -395,13 +395,18 @@ class _Mapper:
             cells = [cell for cell in row if cell.strip()]
             if not cells:
                 continue
-            if self.table_row(cells, Block(BlockKind.PARAGRAPH, "", where, line)):
+            if self.table_row(
+                cells, Block(BlockKind.PARAGRAPH, "", where, line), keyed=len(row) > 1
+            ):
                 continue
             self.unmapped.append(Unmapped(first_words(" | ".join(cells)), where, line))
 
-    def table_row(self, cells: list[str], place: Block) -> bool:
+    def table_row(self, cells: list[str], place: Block, *, keyed: bool = False) -> bool:
         """Take one row of a table that is not a signature table (``place`` says where it is);
-        whether it mapped."""
+        whether it mapped. A row of a key/value table (``keyed``: more than one cell, even one
+        left empty) that names a section holds that section's text itself: what follows the
+        table belongs to no section the table says, so it is reported, never filed under the
+        last row's section."""
         first = heading_words(cells[0])
         if len(cells) == 2 and first in _LABELS and self.fact(cells[0], cells[1]):
             return True  # Decision number | 073/2013
@@ -412,6 +417,8 @@ class _Mapper:
             rest = [cell for cell in cells[1:] if heading_words(cell) not in ("date", "")]
             for text in rest:
                 self.content(Block(BlockKind.PARAGRAPH, text, place.where, place.line))
+            if keyed:
+                self.section = None
             return True
         if self.declaration(cells):
             return True
