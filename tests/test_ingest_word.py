@@ -491,3 +491,39 @@ def test_another_offices_word_form_maps_field_by_field(tmp_path: Path) -> None:
         ("All implications reviewed", "table 2, row 5"),
         ("Chief Executive", "paragraph 7"),
     ]
+
+
+def test_a_word_form_in_lancashires_layout_maps_field_by_field(tmp_path: Path) -> None:
+    """Bold headings, the run-in header, typed numbers, the lettered implications and the
+    signature table (left blank, as on the reference form) reach their fields; the officer
+    declaration's "As above" row, which fills no field, is reported."""
+    from jmb.ingest.mapping import map_blocks
+    from jmb.repo.config import Config
+
+    mapped = map_blocks(read_docx(lancashire_form(tmp_path / "form.docx")), Config())
+    data = mapped.data
+    assert (data["number"], data["title"], str(data["date"]), data["report_by"]) == (
+        "2019/09",
+        "SINGLE ONLINE HOME",
+        "2019-06-12",
+        "IAN DICKINSON",
+    )
+    assert data["executive_summary"] == SUMMARY
+    assert data["recommendation"] == {
+        "lead": "The Police and Crime Commissioner and Chief Constable are recommended to",
+        "items": list(RECOMMENDATIONS),
+    }
+    assert data["background"] == "The Digital Public Contact Programme has delivered a platform."
+    assert data["implications"] == {
+        "risks": "Based on the clarifications in Appendix A there are risks.",
+        "legal": "None",
+        "financial": None,
+        "equality": None,
+    }
+    assert data["signatures"] == [
+        {"role": "Police and Crime Commissioner", "name": None, "date": None},
+        {"role": "Chief Constable", "name": None, "date": None},
+    ]
+    assert [(piece.words, piece.where) for piece in mapped.unmapped] == [
+        ("LEGAL IMPLICATIONS \u2013 As above", "table 3, row 2")
+    ]
