@@ -62,6 +62,12 @@ def timed(command: Sequence[str], cwd: Path) -> Run:
     return Run(wall, cpu, done.returncode, done.stdout, done.stderr)
 
 
+def must_succeed(run: Run, label: str) -> None:
+    """Stop the benchmark when ``run`` failed: its figures would mean nothing."""
+    if run.returncode != 0:
+        raise SystemExit(f"{label} failed ({run.returncode}): {run.stderr[-2000:]}")
+
+
 class Failure(Exception):
     """A tool did not do what the benchmark needs; the figures would mean nothing."""
 

@@ -35,7 +35,7 @@ from collections.abc import Sequence
 from pathlib import Path
 
 from corpus import SEED, build_repository
-from harness import Run, ratio_line, timed, tool
+from harness import must_succeed, ratio_line, timed, tool
 
 PUBLIC = ("status: approved", "status: published")
 
@@ -95,11 +95,11 @@ def main(argv: Sequence[str] | None = None) -> int:
             for built in ("site", "site-all-cpus", "build"):
                 shutil.rmtree(repo / built, ignore_errors=True)
             render = timed([jmb, "render", "--all", "--format", "html", "--out", "build"], repo)
-            _check(render, "jmb render --all")
+            must_succeed(render, "jmb render --all")
             cold = timed([jmb, "publish", *site, "--jobs", "1", "--out", "site"], repo)
-            _check(cold, "jmb publish (cold)")
+            must_succeed(cold, "jmb publish (cold)")
             cold_all = timed([jmb, "publish", *site, "--out", "site-all-cpus"], repo)
-            _check(cold_all, "jmb publish (cold, every CPU)")
+            must_succeed(cold_all, "jmb publish (cold, every CPU)")
             # One record changes as a deploy changes it: moved to published.
             changed = approved[round_number % len(approved)]
             moved = subprocess.run(
@@ -112,7 +112,7 @@ def main(argv: Sequence[str] | None = None) -> int:
             if moved.returncode != 0:
                 raise SystemExit(f"jmb status failed: {moved.stderr[-2000:]}")
             rebuild = timed([jmb, "publish", *site, "--out", "site"], repo)
-            _check(rebuild, "jmb publish (rebuild)")
+            must_succeed(rebuild, "jmb publish (rebuild)")
             check = timed([jmb, "validate", "--format", "text"], repo)
             if check.returncode not in (0, 1):
                 raise SystemExit(f"jmb validate failed: {check.stderr[-2000:]}")
@@ -141,11 +141,6 @@ def main(argv: Sequence[str] | None = None) -> int:
     print(ratio_line("publish cold / render --all html", statistics.median(cold_ratios), "<=", 2))
     print(ratio_line("publish rebuild / validate", statistics.median(rebuild_ratios), "<=", 1.5))
     return 0
-
-
-def _check(run: Run, label: str) -> None:
-    if run.returncode != 0:
-        raise SystemExit(f"{label} failed ({run.returncode}): {run.stderr[-2000:]}")
 
 
 if __name__ == "__main__":

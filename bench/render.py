@@ -28,7 +28,7 @@ from collections.abc import Sequence
 from pathlib import Path
 
 from corpus import SEED, build_repository
-from harness import PROJECT, Run, timed, tool
+from harness import PROJECT, must_succeed, timed, tool
 
 HTML_FLOOR = """\
 import sys, pathlib, yaml, jinja2
@@ -83,16 +83,16 @@ def main(argv: Sequence[str] | None = None) -> int:
         numbers = [_number(repo / path) for path in paths[: options.pdfs]]
         for round_number in range(options.repeat):
             html = timed([jmb, "render", "--all", "--draft", "--format", "html"], repo)
-            _check(html, "jmb render html")
+            must_succeed(html, "jmb render html")
             floor = timed([python, "-c", floor_script], repo)
-            _check(floor, "floor html")
+            must_succeed(floor, "floor html")
             # One process, as WeasyPrint alone is: the overhead a PDF, not the cores (bench/pdfs.py).
             one_process = ["--draft", "--format", "pdf", "--out", "jmb-pdf", "--jobs", "1"]
             pdf = timed([jmb, "render", *numbers, *one_process], repo)
-            _check(pdf, "jmb render pdf")
+            must_succeed(pdf, "jmb render pdf")
             pages = sorted(str(repo / "build" / f"{_stem(n)}-part1.html") for n in numbers)
             weasy = timed([python, "-c", PDF_FLOOR, *pages], repo)
-            _check(weasy, "floor pdf")
+            must_succeed(weasy, "floor pdf")
             html_ratios.append(html.wall / floor.wall)
             pdf_ratios.append(pdf.wall / weasy.wall)
             print(
@@ -117,11 +117,6 @@ def _number(path: Path) -> str:
 
 def _stem(number: str) -> str:
     return number.replace("/", "-").lower()
-
-
-def _check(run: Run, label: str) -> None:
-    if run.returncode != 0:
-        raise SystemExit(f"{label} failed ({run.returncode}): {run.stderr[-2000:]}")
 
 
 if __name__ == "__main__":

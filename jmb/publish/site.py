@@ -54,10 +54,10 @@ from jmb.render.part1 import Part1View
 from jmb.render.renderer import (
     PART2_LEAKS,
     Part1File,
-    Renderer,
     RenderRefused,
     load_record,
     render_part1_files,
+    template_folders,
 )
 from jmb.render.views import long_date
 from jmb.repo.config import Config, Licence, checked_base_url
@@ -253,9 +253,9 @@ class _Build:
         self.search = search
         self.jobs = jobs
         self.today = today
-        self.renderer = Renderer(config)
+        self.folders = template_folders(config)
         self.templates = Templates(
-            self.renderer.folders,
+            self.folders,
             autoescape=lambda name: name is not None and name.endswith((".html.j2", ".xml.j2")),
         )
         self.before = read_manifest(site)
@@ -434,7 +434,7 @@ class _Build:
     def _templates_digest(self) -> str:
         """A digest of every template file the pages could use: a changed template remakes them."""
         parts: list[str | bytes] = []
-        for folder in self.renderer.folders:
+        for folder in self.folders:
             if not folder.is_dir():
                 continue
             for where, folders, files in os.walk(folder):
@@ -704,7 +704,7 @@ class _Build:
         """Copy the site's static files (``site/assets/`` of the template folders, the repository's
         winning by name) to ``assets/``."""
         names: set[str] = set()
-        for folder in self.renderer.folders:
+        for folder in self.folders:
             assets = folder / "site" / "assets"
             if assets.is_dir() and not assets.is_symlink():
                 names.update(
@@ -713,7 +713,7 @@ class _Build:
                     if entry.is_file() and not entry.is_symlink()
                 )
         for name in sorted(names):
-            found = self.templates.file(f"site/assets/{name}", self.renderer.folders)
+            found = self.templates.file(f"site/assets/{name}", self.folders)
             if found is None:
                 continue
             self._put(f"assets/{name}", read_regular_file(found, MAX_APPENDIX_BYTES))

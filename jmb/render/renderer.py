@@ -262,11 +262,16 @@ def load_record(path: Path) -> Record:
         ) from None
 
 
+def template_folders(config: Config) -> tuple[Path, ...]:
+    """The folders templates are looked up in: the repository's overrides, then jmb's own."""
+    return tuple(folder.resolve() for folder in config.template_dirs)
+
+
 class Renderer:
     """Renders views with one template environment: the repository's templates, then jmb's."""
 
     def __init__(self, config: Config) -> None:
-        self.folders = tuple(folder.resolve() for folder in config.template_dirs)
+        self.folders = template_folders(config)
         # Record text is data: HTML templates escape every value; Markdown gets an escaped view.
         self.templates = Templates(
             self.folders, autoescape=lambda name: name is not None and ".html" in name
