@@ -466,7 +466,7 @@ def _parse(document: Document) -> None:
             message = "a second YAML document starts here; a record is one document"
             _fail(document, LoadCode.NOT_A_RECORD, line, column, message)
         else:
-            _fail(document, LoadCode.SYNTAX, line, column, _yaml_problem(error))
+            _fail(document, LoadCode.SYNTAX, *_explained(document, error, line, column))
         return
     except yaml.YAMLError as error:  # pragma: no cover - libyaml errors are all marked
         _fail(document, LoadCode.SYNTAX, 1, 1, f"is not valid YAML: {error}")
@@ -514,6 +514,55 @@ def _parse(document: Document) -> None:
         )
     _report_anchors(document, tokens, builder)
     _report_hidden_breaks(document, tokens)
+
+
+def _explained(
+    document: Document, error: yaml.MarkedYAMLError, line: int, column: int
+) -> tuple[int, int, str]:
+    """Where a syntax error is and what it says, in a Word user's terms where the line shows
+    the cause libyaml does not name: a tab in the indentation, or a value in curly quotes (which YAML
+    reads as text, so a colon inside them breaks the line). Found only once parsing has failed."""
+    mark = error.problem_mark
+    starts = document._starts()
+    if mark is None or mark.line >= len(starts):
+        return line, column, _yaml_problem(error)
+    end = starts[mark.line + 1] if mark.line + 1 < len(starts) else len(document.text)
+    text_line = document.text[starts[mark.line] : end].rstrip("\r\n\x85\u2028\u2029")
+    indentation = text_line[: len(text_line) - len(text_line.lstrip(" \t"))]
+    if "\t" in indentation:
+        return (
+            mark.line + 1,
+            indentation.index("\t") + 1,
+            "a tab is used for indentation; indent with spaces",
+        )
+    curly = _CURLY_VALUE.match(text_line)
+    if (
+        curly is not None
+        and curly.start("quote") < mark.column
+        # The quotes are still open where YAML failed: what broke it is inside them.
+        and not any(char in CURLY_CLOSING for char in text_line[curly.end() : mark.column])
+    ):
+        return (
+            mark.line + 1,
+            curly.start("quote") + 1,
+            f"{_yaml_problem(error)}, because the value starting here is in {CURLY_QUOTES_ADVICE}",
+        )
+    return line, column, _yaml_problem(error)
+
+
+#: What a finding says of a value in typographic quotes, as Word's autocorrect makes them.
+CURLY_QUOTES_ADVICE = (
+    "typographic (curly) quotes, which YAML reads as part of the text, not as quotes; use "
+    "straight quotes \" or ', or none"
+)
+#: The typographic quotes a value may open with: English double and single, German low ones.
+CURLY_OPENING = "\u201c\u2018\u201e\u201a"
+#: The typographic quotes that close one (a German low quote closes with an English opening one).
+CURLY_CLOSING = "\u201d\u2019\u201c\u2018"
+# A line whose value (after a key, a list dash, or neither) starts with a typographic quote.
+_CURLY_VALUE = re.compile(
+    f"[ \\t]*(?:-[ \\t]+)*(?:[^\\s#][^#]*?:[ \\t]+)?(?P<quote>[{CURLY_OPENING}])"
+)
 
 
 def _yaml_problem(error: yaml.MarkedYAMLError) -> str:
