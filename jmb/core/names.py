@@ -75,9 +75,15 @@ def known_keys(root: type[BaseModel], loc: tuple[int | str, ...]) -> list[str]:
     return [field.alias or name for name, field in model.model_fields.items() if not field.exclude]
 
 
+def closest(name: str, known: list[str]) -> str | None:
+    """The known name ``name`` is most likely a misspelling of, or ``None``."""
+    close = difflib.get_close_matches(name, known, n=1, cutoff=0.6)
+    return close[0] if close else None
+
+
 def did_you_mean(name: str, known: list[str], *, listing: str = "known keys here") -> str:
     """``"; did you mean 'title'?"`` when ``name`` is close to a known one, else the known ones."""
-    close = difflib.get_close_matches(name, known, n=1, cutoff=0.6)
-    if close:
-        return f"; did you mean {close[0]!r}?"
+    close = closest(name, known)
+    if close is not None:
+        return f"; did you mean {close!r}?"
     return f"; {listing}: {', '.join(known)}" if known else ""

@@ -8,6 +8,7 @@ warning while it is a ``draft``.
 from collections.abc import Iterator
 
 from jmb.check.rules.base import Problem, RecordContext, is_blank
+from jmb.check.rules.schema import is_misspelt
 from jmb.core.findings import Severity
 
 ID = "JMB102"
@@ -27,6 +28,8 @@ def check(context: RecordContext) -> Iterator[Problem]:
     if items is not None and not isinstance(items, list):
         return
     if not items:
+        if is_misspelt(context, ("recommendation", "items")):
+            return  # the misspelt key is reported (JMB006), with "did you mean" this field
         yield Problem(
             ("recommendation", "items"),
             "no recommendations: list at least one action for the decision-makers to approve",

@@ -12,6 +12,7 @@ By default every section of the reference form is required:
 from collections.abc import Iterator
 
 from jmb.check.rules.base import Problem, RecordContext, is_blank
+from jmb.check.rules.schema import is_misspelt
 from jmb.core.findings import Severity
 from jmb.record.form import DEFAULT_REQUIRED_SECTIONS, SECTIONS
 
@@ -38,7 +39,7 @@ def check(context: RecordContext) -> Iterator[Problem]:
         if parent is not None and not isinstance(parent, dict):
             continue  # a wrong type, reported by JMB007
         value = context.get(path)
-        if is_blank(value):
+        if is_blank(value) and not is_misspelt(context, path):
             state = (
                 "is missing"
                 if not isinstance(parent, dict) or path[-1] not in parent

@@ -15,7 +15,8 @@ from yaml.nodes import ScalarNode
 
 from jmb.check.rules import missing_field, unknown_field, wrong_type
 from jmb.check.rules.base import Problem, RecordContext, Rule
-from jmb.core.names import did_you_mean, known_keys, plain_message
+from jmb.core.names import closest, did_you_mean, known_keys, plain_message
+from jmb.record.document import FieldPath
 from jmb.record.model import Record
 
 
@@ -36,11 +37,48 @@ def schema_problems(context: RecordContext) -> Iterator[tuple[Rule, Problem]]:
                 yield classified
 
 
+def misspelt_fields(context: RecordContext) -> frozenset[FieldPath]:
+    """The fields that are missing because their key is misspelt: for each unknown key whose "did
+    you mean" names a field its mapping lacks, that field. JMB006 reports the misspelt key; the
+    same mistake is not also a missing field or a missing section. Found once a record, and only
+    when asked (a record with a field missing)."""
+    found = context.memo.get("misspelt_fields")
+    if found is None:
+        found = context.memo["misspelt_fields"] = frozenset(_misspelt(context.data, ()))
+    return frozenset(found)
+
+
+def is_misspelt(context: RecordContext, path: FieldPath) -> bool:
+    """Whether the field at ``path``, or a mapping it is in, is missing because its key is
+    misspelt (see :func:`misspelt_fields`)."""
+    misspelt = misspelt_fields(context)
+    return bool(misspelt) and any(path[:length] in misspelt for length in range(1, len(path) + 1))
+
+
+def _misspelt(mapping: dict[str, Any], path: FieldPath) -> Iterator[FieldPath]:
+    known = known_keys(Record, path)
+    if not known:
+        return  # not a mapping of the record format (or one whose keys are free)
+    for key, value in mapping.items():
+        if key not in known:
+            meant = closest(str(key), known)
+            if meant is not None and meant not in mapping:
+                yield (*path, meant)
+        elif isinstance(value, dict):
+            yield from _misspelt(value, (*path, key))
+        elif isinstance(value, list):
+            for index, item in enumerate(value):
+                if isinstance(item, dict):
+                    yield from _misspelt(item, (*path, key, index))
+
+
 def _classify(context: RecordContext, detail: Any) -> tuple[Rule, Problem] | None:
     loc: tuple[int | str, ...] = tuple(detail["loc"])
     kind = detail["type"]
     name = loc[-1] if loc else ""
     if kind == "missing":
+        if is_misspelt(context, loc):
+            return None  # the misspelt key is reported, with "did you mean" this field
         return missing_field, Problem(loc, "required field is missing")
     if kind == "extra_forbidden":
         hint = did_you_mean(str(name), known_keys(Record, loc[:-1]))
