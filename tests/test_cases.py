@@ -24,6 +24,9 @@ ALL_CASES = sorted(path for path in CASES.glob("*/*") if path.is_dir())
 
 def run_case(folder: Path, monkeypatch: pytest.MonkeyPatch) -> str:
     monkeypatch.chdir(folder)
+    # A case is the whole repository: the git history of the project it is kept in is not its own
+    # (JMB406 looks there for the version signed).
+    monkeypatch.setenv("GIT_CEILING_DIRECTORIES", str(CASES))
     # The case's own jmb.toml, or the defaults: never a jmb.toml further up the tree.
     own = folder / "jmb.toml"
     config = read_config(own) if own.exists() else Config(root=folder)

@@ -12,6 +12,13 @@ A declaration's signature also stores the statement declared, with ``statement_d
 digest: a statement edited after signing (or removed, its digest left behind) is reported the same
 way, since Part 1 prints the stored statement as what was declared.
 
+The finding names the fields changed since the signature (``changed since signing: title,
+implications.financial``) when the version signed is in the repository's git history: jmb walks the
+file's committed versions, newest first, for the one whose digest is the signature's, and compares
+the two field by field. It names fields only, never their text. Without git, outside a git
+repository, or when no committed version has the signed digest, it says it cannot tell. Git is asked
+only about a record whose digest does not match, so checking a repository stays fast.
+
 To approve the new text, the signatories sign again: remove the old signatures (git keeps them) and
 run ``jmb sign``.
 """

@@ -29,9 +29,16 @@ from cryptography.exceptions import InvalidSignature
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PublicKey
 
 from jmb.check.rules.base import Problem, RecordContext, as_date, awaiting_signature, is_blank
-from jmb.record.canonical import DIGEST_PATTERN, content_digest, statement, text_digest
+from jmb.record.canonical import (
+    DIGEST_PATTERN,
+    canonical_content,
+    content_digest,
+    statement,
+    text_digest,
+)
 from jmb.record.document import FieldPath
 from jmb.record.model import PAPER_METHODS, SIGNED_STATUSES
+from jmb.repo.git_history import changed_fields, signed_content
 from jmb.repo.roster import ROSTER_FILE, Roster, RosterKey, load_roster
 
 #: The codes of the rules that report what the checks find, defined here, where the checks are.
@@ -179,8 +186,9 @@ def _check_one(context: RecordContext, index: int, item: dict[str, Any]) -> Sign
                         CONTENT_CHANGED,
                         Problem(
                             (*base, "digest"),
-                            f"the content was edited after the {role}'s signature{when}: the text "
-                            f"signed had digest {_short(digest)}, the text now has {_short(current)}",
+                            f"the content was edited after the {role}'s signature{when}: "
+                            f"{_what_changed(context, digest)}; the text signed had digest "
+                            f"{_short(digest)}, the text now has {_short(current)}",
                         ),
                     )
                 )
@@ -483,6 +491,39 @@ def _roster(context: RecordContext) -> Roster:
     if not isinstance(roster, Roster):
         roster = context.memo["roster"] = load_roster(context.config.root)
     return roster
+
+
+#: The most changed fields one finding names; the rest are counted.
+_FIELDS_NAMED = 10
+
+
+def _what_changed(context: RecordContext, digest: str) -> str:
+    """Which fields changed since the version whose content had ``digest``, when git has that
+    version; else that it cannot be told. Asked only of a record whose digest does not match, so
+    git costs nothing to a record that checks out. Names fields, never their values."""
+    memo: dict[str, str] = context.memo.setdefault("what_changed", {})
+    said = memo.get(digest)
+    if said is None:
+        signed = signed_content(context.config.root, context.file, digest)
+        try:
+            changed = (
+                changed_fields(signed, canonical_content(context.data))
+                if signed is not None
+                else []
+            )
+        except TypeError:  # content with no canonical form: there is nothing to compare
+            changed = []
+        if not changed:
+            said = (
+                "jmb cannot tell which fields changed (the signed version is not in the "
+                "repository's git history)"
+            )
+        else:
+            more = len(changed) - _FIELDS_NAMED
+            said = "changed since signing: " + ", ".join(changed[:_FIELDS_NAMED])
+            said += f" and {more} more" if more > 0 else ""
+        memo[digest] = said
+    return said
 
 
 def _short(digest: str) -> str:
