@@ -14,6 +14,7 @@ from urllib.parse import quote
 
 from jmb.check.result import ValidationResult
 from jmb.check.rules import RULES
+from jmb.check.rules.base import documentation, headline
 from jmb.core.constants import VERSION
 from jmb.core.findings import Finding, Severity
 from jmb.core.printable import json_safe, printable
@@ -116,8 +117,8 @@ def sarif_report(result: ValidationResult, *, color: bool = False) -> str:
         {
             "id": code,
             "name": RULES[code].NAME,
-            "shortDescription": {"text": (RULES[code].__doc__ or "").strip().splitlines()[0]},
-            "fullDescription": {"text": (RULES[code].__doc__ or "").strip()},
+            "shortDescription": {"text": headline(RULES[code])},
+            "fullDescription": {"text": documentation(RULES[code])},
             "defaultConfiguration": {"level": str(RULES[code].SEVERITY)},
         }
         for code in used

@@ -23,12 +23,17 @@ from pathlib import Path
 from typing import Annotated, NoReturn, ParamSpec, TypeVar
 
 import typer
+from typer.core import TyperCommand
+from typer.models import CommandFunctionType
 
 from jmb.core.constants import RC, VERSION
 from jmb.core.errors import JmbError, UsageError
 from jmb.core.printable import printable
 
 if typing.TYPE_CHECKING:
+    # typer's own click (typer 0.2x carries one): the types its commands are built of.
+    from typer._click import Context, HelpFormatter, Parameter
+
     from jmb.repo.config import Config
 
 
@@ -64,7 +69,95 @@ def _complete_roles(incomplete: str) -> list[str]:
 #: ``-h`` is ``--help``, for jmb and every command (a command's context inherits them).
 HELP_OPTIONS = {"help_option_names": ["-h", "--help"]}
 
-app = typer.Typer(
+# The name of a value as typer labels it in help: "<str>", "<list[Path]>", "<auto|text|json>".
+_TYPE_LABEL = re.compile(r" <([^<>]*)>")
+
+
+def _argument_name(argument: Parameter) -> str:
+    """An argument as users type it: ``REF``, ``FILE...`` (for any number of them)."""
+    name = (argument.metavar or argument.name or "").upper().removesuffix("...")
+    return f"{name}..." if argument.nargs != 1 else name
+
+
+#: The values whose option's name does not say what to type.
+_VALUE_NAMES = {
+    "--jobs": "N",
+    "--working-days": "N",
+    "--today": "DATE",
+    "--valid-from": "DATE",
+    "--valid-to": "DATE",
+    "--out": "PATH",
+    "--key": "FILE",
+    "--base-url": "URL",
+    "--report-by": "NAME",
+}
+
+
+def _value_name(option: Parameter) -> Callable[[re.Match[str]], str]:
+    """What stands for an option's value in help: its choices (``[html|pdf]``) or its long name in
+    capitals (``--role ROLE``), in place of typer's Python type labels."""
+    long_names = [name for name in option.opts if name.startswith("--")]
+    long_name = long_names[0] if long_names else f"--{option.name or 'value'}"
+    name = _VALUE_NAMES.get(long_name) or long_name[2:].upper().replace("-", "_")
+
+    def replace(label: re.Match[str]) -> str:
+        choices = label.group(1)
+        return f" [{choices}]" if "|" in choices and "[" not in choices else f" {name}"
+
+    return replace
+
+
+class _Command(TyperCommand):
+    """A command whose usage line and help name arguments and values as users type them
+    (``jmb sign [OPTIONS] REF``, ``--role ROLE``), not as typer marks them (``{ref}``, ``<str>``)."""
+
+    def __init__(self, *args: typing.Any, **kwargs: typing.Any) -> None:
+        super().__init__(*args, **kwargs)
+        for param in self.params:
+            if param.param_type_name == "argument" and param.metavar is None:
+                # "Missing argument 'REF'" names it as the usage line does.
+                param.metavar = _argument_name(param)
+
+    def collect_usage_pieces(self, ctx: Context) -> list[str]:
+        pieces = [self.options_metavar] if self.options_metavar else []
+        for param in self.get_params(ctx):
+            if param.param_type_name == "argument":
+                name = _argument_name(param)
+                many = name.endswith("...")
+                if not param.required:  # click's way: [PATHS]... for any number, or none
+                    name = f"[{name.removesuffix('...')}]" + ("..." if many else "")
+                pieces.append(name)
+        return pieces
+
+    def format_options(self, ctx: Context, formatter: HelpFormatter) -> None:
+        arguments: list[tuple[str, str]] = []
+        options: list[tuple[str, str]] = []
+        for param in self.get_params(ctx):
+            record = param.get_help_record(ctx)
+            if record is None:
+                continue
+            names, help_text = record
+            if param.param_type_name == "argument":
+                arguments.append((_argument_name(param), help_text))
+            else:
+                options.append((_TYPE_LABEL.sub(_value_name(param), names), help_text))
+        for title, rows in (("Arguments", arguments), ("Options", options)):
+            if rows:
+                with formatter.section(title):
+                    formatter.write_dl(rows)
+
+
+class _App(typer.Typer):
+    """jmb's typer application: every command is a :class:`_Command`."""
+
+    def command(
+        self, *args: typing.Any, **kwargs: typing.Any
+    ) -> Callable[[CommandFunctionType], CommandFunctionType]:
+        kwargs.setdefault("cls", _Command)
+        return super().command(*args, **kwargs)
+
+
+app = _App(
     name="jmb",
     help="Decision records of a Joint Management Board, kept as YAML in git.",
     no_args_is_help=True,
@@ -527,17 +620,17 @@ def rules(
 ) -> None:
     """List the rules of jmb validate, or document one."""
     from jmb.check.rules import RULES
+    from jmb.check.rules.base import documentation, headline
 
     if code is not None:
         rule = RULES.get(code.upper())
         if rule is None:
             raise UsageError(f"no rule {code!r}; jmb rules lists them")
         _echo(f"{rule.ID} {rule.NAME} ({rule.SEVERITY}, since {rule.SINCE})\n", lines=True)
-        _echo((rule.__doc__ or "").strip(), lines=True)
+        _echo(documentation(rule), lines=True)
         return
     for rule in RULES.values():
-        summary = (rule.__doc__ or "").strip().splitlines()[0]
-        _echo(f"{rule.ID}  {rule.SEVERITY:<7}  {rule.NAME:<21}  {summary}")
+        _echo(f"{rule.ID}  {rule.SEVERITY:<7}  {rule.NAME:<21}  {headline(rule)}")
 
 
 @app.command()
@@ -591,7 +684,7 @@ def sign(
         _echo(f"{_shown(signed.path)}: every signature made: approved")
 
 
-keys_app = typer.Typer(
+keys_app = _App(
     help="Signing keys: make a key pair, its public half listed in signatories.yaml.",
     no_args_is_help=True,
     rich_markup_mode=None,

@@ -234,6 +234,25 @@ def summary(rule: Rule) -> str:
 _SUMMARIES: dict[str, str] = {}
 
 
+def documentation(rule: Rule) -> str:
+    """The rule's documentation as plain text, as ``jmb rules`` prints it: the docstring without
+    the reStructuredText marks of code (````title```` and ```title``` read ``title``)."""
+    return _plain((rule.__doc__ or rule.NAME).strip())
+
+
+def headline(rule: Rule) -> str:
+    """The first paragraph of the rule's documentation, on one line, as plain text."""
+    return " ".join(documentation(rule).split("\n\n")[0].split())
+
+
+def _plain(text: str) -> str:
+    return _CODE.sub(lambda match: match.group(1) or match.group(2), text)
+
+
+# Inline code in a docstring: ``code`` (across a line break too), or `code`.
+_CODE = re.compile(r"``(.+?)``|`([^`]+)`", re.DOTALL)
+
+
 def _summary(rule: Rule) -> str:
     paragraph = " ".join((rule.__doc__ or rule.NAME).strip().split("\n\n")[0].split())
     # Cut at the first full stop or colon that is not inside ``code``.
