@@ -97,9 +97,8 @@ def test_malformed_and_reasonless_suppressions_warn_and_do_not_apply(tmp_path: P
 
 
 def test_line_one_is_no_file_wide_switch(tmp_path: Path) -> None:
-    text = "# jmb: disable=JMB101 drafts are fine\n" + EXAMPLE.replace(
-        "plan_links: |", "plan_link: |"
-    )
+    # The section under a key that is no misspelling of it (a misspelt key is JMB006 alone).
+    text = "# jmb: disable=JMB101 drafts are fine\n" + EXAMPLE.replace("plan_links: |", "aside: |")
     write_record(tmp_path, text)
     result = validate(config=Config(root=tmp_path), today=TODAY)
     assert ("JMB101", "plan_links") in [(f.code, f.field) for f in result.findings]

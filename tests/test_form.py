@@ -94,7 +94,7 @@ def test_findings_and_the_scaffold_use_the_offices_headings(office: Path) -> Non
     record.write_text(
         record.read_text()
         .replace("status: approved", "status: draft")
-        .replace("plan_links:", "plan_links_old:")
+        .replace("plan_links:", "aside:")  # no misspelling of it (that is JMB006 alone)
     )
     code, out, _ = invoke("validate", "--format", "text")
     assert "JMB101 plan_links: 2. Links to the Police, Fire and Crime Plan is missing" in out

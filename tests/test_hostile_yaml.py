@@ -213,7 +213,10 @@ def test_a_value_yaml_cannot_make_is_a_finding_without_its_text(written: str, me
     [
         ("1623456000", "should be a date; write dates as YYYY-MM-DD (found 1623456000)"),
         ("2019-06-12T00:00:00", "should be a date, not a date and time; write dates as YYYY-MM-DD"),
-        ("'2019-6-1'", "should be a date; write dates as YYYY-MM-DD (found '2019-6-1')"),
+        (
+            "'2019-6-1'",
+            "should be a date; write dates as YYYY-MM-DD, e.g. 2019-06-01 (found '2019-6-1')",
+        ),
         (
             "'\uff12\uff10\uff11\uff19-\uff10\uff16-\uff11\uff12'",
             "should be a date; write dates as YYYY-MM-DD",

@@ -441,7 +441,8 @@ def test_verify_reports_content_changes_and_exits_1(repo: Path) -> None:
     assert lines[0] == f"{RECORD}:75:5: {CC}, Holder of {CC}, 2019-06-20: FAILED (JMB406)"
     assert lines[1].startswith(
         f"{RECORD}:78:13: error JMB406 signatures[1].digest: the content was edited after the "
-        f"{CC}'s signature of 2019-06-20: the text signed had digest sha256:"
+        f"{CC}'s signature of 2019-06-20: jmb cannot tell which fields changed (the signed "
+        "version is not in the repository's git history); the text signed had digest sha256:"
     )
     assert lines[2] == "1 signature in 1 record verified: 1 problem"
 
