@@ -16,7 +16,7 @@ from pathlib import Path
 import pytest
 
 from jmb.record.canonical import content_digest
-from jmb.record.document import Document, parse_text
+from jmb.record.document import MAX_BYTES, Document, parse_text
 from jmb.repo.git_history import changed_fields, file_versions
 from tests.conftest import ROOT
 from tests.signing_support import RECORD, invoke
@@ -276,3 +276,21 @@ def short_digest(text: str) -> str:
     parse_text(document)
     assert isinstance(document.data, dict)
     return content_digest(document.data)[:19] + "…"
+
+
+@needs_git
+def test_a_committed_version_larger_than_a_record_is_passed_over(repo: Path) -> None:
+    """A version too large to be a record is never read into memory; older ones still count."""
+    git(repo, "init", "-q")
+    commit(repo, "Signed")
+    (repo / RECORD).write_bytes(b"# padding\n" * (MAX_BYTES // 10 + 1))
+    commit(repo, "A huge version")
+    (repo / RECORD).write_text(edited(signed_text()), encoding="utf-8")
+    assert [len(version) for version in file_versions(repo, repo / RECORD)] == [
+        len(signed_text().encode("utf-8"))
+    ]
+    _, out, _ = invoke("validate")
+    assert all(
+        "changed since signing: title, implications.financial, part2.sections[0].text;" in line
+        for line in findings_406(out)
+    )

@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import os
 import subprocess
+import time
 from collections.abc import Iterator, Mapping
 from pathlib import Path
 from typing import Any
@@ -24,7 +25,7 @@ from jmb.record.canonical import canonical_content, content_digest
 from jmb.record.confidential import part2_field
 from jmb.record.document import BOM, MAX_BYTES, Document, FieldPath, parse_text
 
-#: The longest one git command may take, in seconds.
+#: The longest the git commands for one file may take in all, in seconds.
 GIT_TIMEOUT = 10.0
 #: The most committed versions of one file looked at (newest first).
 MAX_VERSIONS = 100
@@ -32,7 +33,13 @@ MAX_VERSIONS = 100
 # Read-only, whatever the repository's configuration says: no optional locks (an index refresh
 # writes), no file-system monitor (a command of the repository's choosing), no signature checks (gpg).
 _GIT = ("git", "-c", "core.fsmonitor=false", "--no-pager", "--literal-pathspecs")
-_ENV_OVERRIDES = {"GIT_OPTIONAL_LOCKS": "0", "GIT_TERMINAL_PROMPT": "0", "LC_ALL": "C"}
+# Nor any network: a partial clone would fetch a missing blob from its remote (GIT_NO_LAZY_FETCH).
+_ENV_OVERRIDES = {
+    "GIT_OPTIONAL_LOCKS": "0",
+    "GIT_TERMINAL_PROMPT": "0",
+    "GIT_NO_LAZY_FETCH": "1",
+    "LC_ALL": "C",
+}
 
 
 def in_git_work_tree(folder: Path) -> bool:
@@ -56,14 +63,18 @@ def in_git_work_tree(folder: Path) -> bool:
     return False
 
 
-def _git(root: Path, *arguments: str) -> bytes | None:
-    """The output of one git command run in ``root``, or ``None`` when it fails in any way."""
+def _git(root: Path, deadline: float, *arguments: str) -> bytes | None:
+    """The output of one git command run in ``root``, or ``None`` when it fails in any way or
+    would run past ``deadline`` (a :func:`time.monotonic` time)."""
+    remaining = deadline - time.monotonic()
+    if remaining <= 0:
+        return None
     try:
         completed = subprocess.run(  # a fixed argument list, no shell
             [*_GIT, *arguments],
             cwd=root,
             capture_output=True,
-            timeout=GIT_TIMEOUT,
+            timeout=remaining,
             check=False,
             env={**os.environ, **_ENV_OVERRIDES},
             stdin=subprocess.DEVNULL,
@@ -75,23 +86,32 @@ def _git(root: Path, *arguments: str) -> bytes | None:
 
 def file_versions(root: Path, file: Path) -> Iterator[bytes]:
     """The committed contents of ``file`` (inside ``root``), newest first, at most
-    :data:`MAX_VERSIONS`; nothing when ``root`` is not in a git work tree or git cannot tell."""
+    :data:`MAX_VERSIONS` of them and for at most :data:`GIT_TIMEOUT` seconds in all; nothing when
+    ``root`` is not in a git work tree or git cannot tell. A version larger than a record may be
+    is passed over unread."""
     try:
         relative = Path(os.path.relpath(file.resolve(), root.resolve()))
     except (OSError, ValueError):
         return
     if relative.parts[:1] == ("..",) or not in_git_work_tree(root):
         return
+    deadline = time.monotonic() + GIT_TIMEOUT
     log = _git(
-        root, "log", "--no-show-signature", "--format=%H", f"-n{MAX_VERSIONS}", "--", str(relative)
+        root,
+        deadline,
+        *("log", "--no-show-signature", "--format=%H", f"-n{MAX_VERSIONS}", "--", str(relative)),
     )
     if log is None:
         return
     for commit in log.decode("ascii", "replace").split():
         # ./ makes the path relative to root, wherever root is in the work tree.
-        blob = _git(root, "cat-file", "blob", f"{commit}:./{relative.as_posix()}")
-        if blob is not None and len(blob) <= MAX_BYTES:
-            yield blob
+        blob = f"{commit}:./{relative.as_posix()}"
+        size = _git(root, deadline, "cat-file", "-s", blob)
+        if size is None or not size.strip().isdigit() or int(size) > MAX_BYTES:
+            continue
+        content = _git(root, deadline, "cat-file", "blob", blob)
+        if content is not None:
+            yield content
 
 
 def signed_content(root: Path, file: Path, digest: str) -> dict[str, Any] | None:
