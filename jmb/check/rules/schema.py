@@ -150,7 +150,7 @@ _WEEKDAY = "(?:(?:mon|tues?|wed(?:nes)?|thu(?:rs?)?|fri|sat(?:ur)?|sun)(?:day)?\
 _TYPED_DATES = tuple(
     re.compile(pattern, re.IGNORECASE)
     for pattern in (
-        f"{_DAY}(?P<sep>[/.-]){'(?P<number>[0-9]{1,2})'}(?P=sep){_YEAR}",
+        f"{_DAY}(?P<sep>[/.-])(?P<number>[0-9]{{1,2}})(?P=sep){_YEAR}",
         f"{_YEAR}(?P<sep>[/.-])(?P<number>[0-9]{{1,2}})(?P=sep){_DAY}",
         f"{_WEEKDAY}{_DAY}\\s+(?:of\\s+)?{_MONTH},?\\s+{_YEAR}",
         f"{_WEEKDAY}{_MONTH}\\s+{_DAY},?\\s+{_YEAR}",
