@@ -231,7 +231,7 @@ def test_an_unreadable_key_is_jmbs_own_one_line_error(repo: Path, tmp_path: Path
 
 
 def test_validate_of_a_device_is_jmb002_not_a_hang(repo: Path, tmp_path: Path) -> None:
-    result = jmb("validate", "/dev/zero", cwd=repo, env=environment(tmp_path), timeout=3)
+    result = jmb("validate", "/dev/zero", cwd=repo, env=environment(tmp_path), timeout=15)
     assert result.returncode == RC.FINDINGS
     assert b"Traceback" not in result.stdout + result.stderr
     assert result.stdout.startswith(b"/dev/zero:1:1: error JMB002 ")
