@@ -31,6 +31,7 @@ from jmb.render.part1 import part1_view
 from jmb.render.renderer import Renderer, load_record
 from jmb.repo.config import load_config
 from jmb.serve.app import PAGE_CSP
+from jmb.serve.preview import Preview
 from jmb.serve.server import loopback_address
 from tests.conftest import ROOT
 
@@ -509,3 +510,90 @@ def test_a_port_in_use_is_one_line(tmp_path: Path) -> None:
         f"jmb: cannot listen on 127.0.0.1:{port}: the port is in use (another jmb serve?); choose "
         "another with --port, or --port 0 for any free one\n"
     )
+
+
+def test_a_file_name_that_is_not_utf8_is_listed_and_shown(served: Server, events: Events) -> None:
+    folder = served.repository / "records" / "2019"
+    strange = Path(os.fsdecode(bytes(folder) + b"/2019-12-\xff\x1b[8m.yaml"))
+    before = events.changes()
+    shutil.copy2(folder / "2019-09-single-online-home.yaml", strange)
+    try:
+        events.wait_for(lambda text: text.count("event: change") > before)
+        register = served.page("/")
+        assert "records/2019/2019-12-\\xff\\x1b[8m.yaml" in register
+        link = "/part1/2019/2019-12-%5Cxff%5Cx1b%5B8m.yaml"
+        assert f'<a href="{link}">' in register
+        assert "Decision 2019/09: Single Online Home" in served.page(link)
+    finally:
+        before = events.changes()
+        strange.unlink()
+        events.wait_for(lambda text: text.count("event: change") > before)
+
+
+def test_the_register_follows_a_change_the_watch_did_not_report(tmp_path: Path) -> None:
+    """A file system without change events (a network share) still gets a current register."""
+    repository = make_repository(tmp_path / "repo")
+    preview = Preview(repository)
+    assert next(row.title for row in preview.register().rows) == "Single Online Home"
+    path = repository / "records" / SINGLE
+    path.write_text(
+        path.read_text(encoding="utf-8").replace("title: Single Online Home", "title: Renamed"),
+        encoding="utf-8",
+    )
+    assert next(row.title for row in preview.register().rows) == "Renamed"
+
+
+def test_part2_pasted_into_part1_is_not_previewed(tmp_path: Path) -> None:
+    """As jmb render refuses it even as a draft: the Part 1 page has the findings, no preview."""
+    repository = make_repository(tmp_path / "repo")
+    path = repository / "records" / BODY_WORN
+    text = path.read_text(encoding="utf-8")
+    pasted = "Three compliant tenders were received. Quality carried 60 per cent of the marks"
+    text = text.replace("executive_summary: |\n", f"executive_summary: |\n  {pasted}.\n", 1)
+    assert pasted in text.split("part2:")[0]
+    path.write_text(text, encoding="utf-8")
+    page = Preview(repository).record_page(BODY_WORN, 1)
+    assert page is not None and page.preview is None
+    assert page.refusal.startswith("Part 2 content is in Part 1 (JMB106)")
+    assert "JMB106" in {finding.code for finding in page.findings}
+    assert all("tenders" not in finding.message for finding in page.findings)
+
+
+def test_a_template_saved_in_the_repository_is_used_at_once(tmp_path: Path) -> None:
+    repository = make_repository(tmp_path / "repo")
+    preview = Preview(repository)
+    page = preview.record_page(SINGLE, 1)
+    assert page is not None and page.preview is not None and "Office layout" not in page.preview
+    (repository / "templates").mkdir()
+    layout = (ROOT / "templates" / "layout.html.j2").read_text(encoding="utf-8")
+    (repository / "templates" / "layout.html.j2").write_text(
+        layout.replace("<main>", "<main><p>Office layout</p>"), encoding="utf-8"
+    )
+    page = preview.record_page(SINGLE, 1)
+    assert page is not None and page.preview is not None and "Office layout" in page.preview
+    assert preview.record_page("2019/no-such-record.yaml", 1) is None
+
+
+def test_a_jmb_toml_mid_edit_shows_its_error_on_every_page_until_fixed(
+    served: Server, events: Events
+) -> None:
+    path = served.repository / "jmb.toml"
+    good = path.read_text(encoding="utf-8")
+    before = events.changes()
+    path.write_text(good + "\n[organisation\n", encoding="utf-8")
+    try:
+        events.wait_for(
+            lambda text: (
+                '"all": true' in text.split("event: change")[-1]
+                and text.count("event: change") > before
+            )
+        )
+        for shown in (served.page("/"), served.page(f"/part1/{SINGLE}")):
+            assert "The repository cannot be previewed as it is" in shown
+            assert "jmb.toml" in shown
+    finally:
+        before = events.changes()
+        path.write_text(good, encoding="utf-8")
+        events.wait_for(lambda text: text.count("event: change") > before)
+    assert "Single Online Home" in served.page("/")
+    assert "<iframe" in served.page(f"/part1/{SINGLE}")

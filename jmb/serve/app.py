@@ -36,9 +36,10 @@ import watchfiles
 from starlette.applications import Starlette
 from starlette.concurrency import run_in_threadpool
 from starlette.requests import Request
-from starlette.responses import HTMLResponse, PlainTextResponse, Response, StreamingResponse
+from starlette.responses import PlainTextResponse, Response, StreamingResponse
 from starlette.routing import Route
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
+from watchfiles._rust_notify import WatchfilesRustInternalError
 
 from jmb.core.constants import RECORDS_DIR
 from jmb.core.errors import JmbError
@@ -46,7 +47,7 @@ from jmb.core.resources import builtin_dir
 from jmb.core.templating import Templates
 from jmb.repo.config import load_config
 from jmb.repo.records import RECORD_SUFFIXES
-from jmb.serve.preview import Part, Preview, RecordPage
+from jmb.serve.preview import Part, Preview, RecordPage, record_ref
 
 #: The Content-Security-Policy of jmb serve's own pages.
 PAGE_CSP = (
@@ -194,13 +195,18 @@ class Site:
         for name in paths:
             path = Path(name)
             if path.is_relative_to(folder) and path.suffix in RECORD_SUFFIXES:
-                records.add(path.relative_to(folder).as_posix())
+                records.add(record_ref(path, folder))
             elif not path.is_relative_to(folder):
                 everything = True  # jmb.toml, the roster, a template
-        if not records and not everything:
+        self._tell(records, everything=everything)
+
+    def _tell(self, records: Iterable[str], *, everything: bool) -> None:
+        """Tell the open pages that ``records`` changed, or with ``everything``, all else."""
+        changed = tuple(sorted(records))
+        if not changed and not everything:
             return
         self.preview.changed()
-        self.listeners.send(Change(self.version, tuple(sorted(records)), everything))
+        self.listeners.send(Change(self.version, changed, everything))
 
     def _records_folder(self) -> Path:
         try:
@@ -254,7 +260,13 @@ class Site:
                     if changed:
                         again.set()
                 self.changed(changed)
-        except (OSError, RuntimeError) as error:
+        except Exception as error:  # the watch failed: the pages must go on being served
+            if any(_unnamed_path(problem) for problem in _leaves(error)):
+                # A file whose name is not UTF-8 changed, and watchfiles cannot name it: every
+                # page is told, and the watch starts again.
+                self._tell((), everything=True)
+                again.set()
+                return
             shown = ", ".join(str(path) for path in paths)
             self.warn(f"cannot watch {shown} for saved files ({error}); reload pages by hand")
             await asyncio.Event().wait()  # until the watch is set up again
@@ -283,6 +295,18 @@ class Site:
                 yield change.event()
         finally:
             self.listeners.queues.discard(queue)
+
+
+def _leaves(error: BaseException) -> list[BaseException]:
+    """``error``, or the errors an exception group holds, however deep."""
+    if isinstance(error, BaseExceptionGroup):
+        return [leaf for inner in error.exceptions for leaf in _leaves(inner)]
+    return [error]
+
+
+def _unnamed_path(error: BaseException) -> bool:
+    """Whether ``error`` is watchfiles saying it cannot name a changed file (not UTF-8)."""
+    return isinstance(error, WatchfilesRustInternalError) and "decode path" in str(error)
 
 
 def style_hashes(page: str) -> list[str]:
@@ -358,18 +382,25 @@ _SECURITY_HEADERS: list[tuple[bytes, bytes]] = [
 ]
 
 
+def _html(page: str, status: int = 200) -> Response:
+    """``page`` as a response. Anything that cannot be UTF-8 (a lone surrogate, the byte of a file
+    name that is not UTF-8 that escaped being made printable) is shown escaped, never a failure."""
+    body = page.encode("utf-8", "backslashreplace")
+    return Response(body, status_code=status, media_type="text/html; charset=utf-8")
+
+
 def create_app(site: Site) -> ASGIApp:
     """The ASGI application of ``site``, with its watch running while it is served."""
 
     async def register(request: Request) -> Response:
-        return HTMLResponse(await run_in_threadpool(site.register_page))
+        return _html(await run_in_threadpool(site.register_page))
 
     def record(part: Part) -> Callable[[Request], Any]:
         async def page(request: Request) -> Response:
             status, body = await run_in_threadpool(
                 site.record_page, request.path_params["ref"], part
             )
-            return HTMLResponse(body, status_code=status)
+            return _html(body, status)
 
         return page
 
@@ -378,7 +409,7 @@ def create_app(site: Site) -> ASGIApp:
             shown = await run_in_threadpool(site.preview_of, request.path_params["ref"], part)
             if shown is None or shown.preview is None:
                 return PlainTextResponse("Not previewed: see the record's page.\n", status_code=404)
-            response = HTMLResponse(shown.preview)
+            response = _html(shown.preview)
             response.headers["content-security-policy"] = preview_csp(shown.preview)
             response.headers["x-frame-options"] = "SAMEORIGIN"
             return response

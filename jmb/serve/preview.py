@@ -16,6 +16,7 @@ change to the renderer's HTML is an ``id`` on each heading a finding can point a
 
 from __future__ import annotations
 
+import contextlib
 import html
 import re
 import threading
@@ -29,9 +30,11 @@ from pydantic import ValidationError
 
 from jmb.check.engine import check_record, validate
 from jmb.check.rules.base import RecordContext
+from jmb.core.constants import CONFIG_FILE
 from jmb.core.errors import JmbError
 from jmb.core.findings import Finding, Severity
 from jmb.core.paths import display_path
+from jmb.core.printable import printable
 from jmb.record.confidential import in_part2
 from jmb.record.document import read_document
 from jmb.record.form import SECTIONS
@@ -40,6 +43,7 @@ from jmb.render.part1 import part1_view
 from jmb.render.renderer import PART2_LEAKS, Renderer, part2_html
 from jmb.repo.config import Config, load_config
 from jmb.repo.records import scan_records
+from jmb.repo.roster import ROSTER_FILE
 
 Part = Literal[1, 2]
 
@@ -114,7 +118,7 @@ class Preview:
         self.root = root
         self._lock = threading.Lock()
         self._version = 0
-        self._register: tuple[int, date, Register] | None = None
+        self._register: tuple[tuple[object, ...], Register] | None = None
 
     @property
     def version(self) -> int:
@@ -133,23 +137,46 @@ class Preview:
         return load_config(self.root)
 
     def records(self, config: Config) -> dict[str, Path]:
-        """Every record file of the repository, by its path under ``records/`` (POSIX)."""
+        """Every record file of the repository, by its path under ``records/`` (see
+        :func:`record_ref`)."""
         folder = config.records_dir
         if not folder.is_dir():
             return {}
-        return {path.relative_to(folder).as_posix(): path for path in scan_records(folder).files}
+        found: dict[str, Path] = {}
+        for path in scan_records(folder).files:
+            found.setdefault(record_ref(path, folder), path)
+        return found
 
     def register(self, today: date | None = None) -> Register:
-        """Every record with its number, title, status and finding counts (drafts included)."""
+        """Every record with its number, title, status and finding counts (drafts included).
+
+        Kept until the repository changes: a change the watch reports, or one it missed (a file
+        system without events), seen in the sizes and times of the files it is made from."""
         today = today or date.today()
-        version = self._version
+        key = (self._version, today, self._fingerprint())
         kept = self._register
-        if kept is not None and kept[0] == version and kept[1] == today:
-            return kept[2]
+        if kept is not None and kept[0] == key:
+            return kept[1]
         register = self._read_register(today)
         with self._lock:
-            self._register = (version, today, register)
+            self._register = (key, register)
         return register
+
+    def _fingerprint(self) -> tuple[tuple[str, int, int, int], ...]:
+        """The size, time and inode of each file the register is made from (a few milliseconds
+        for thousands of records, against the seconds checking them takes)."""
+        files = [self.root / CONFIG_FILE, self.root / ROSTER_FILE]
+        with contextlib.suppress(JmbError):
+            files.extend(self.records(self.config()).values())
+        stamps = []
+        for path in files:
+            try:
+                stat = path.stat()
+            except OSError:
+                stamps.append((str(path), -1, -1, -1))
+                continue
+            stamps.append((str(path), stat.st_mtime_ns, stat.st_size, stat.st_ino))
+        return tuple(stamps)
 
     def _read_register(self, today: date) -> Register:
         try:
@@ -165,13 +192,13 @@ class Preview:
         )
         rows = []
         for ref, path in files.items():
-            shown = display_path(path)
+            shown = display_path(path)  # as the findings name it
             read = facts.get(str(path))
             number, title, status = read if read is not None else ("", "", "")
             rows.append(
                 RegisterRow(
                     ref=ref,
-                    file=shown,
+                    file=printable(shown),
                     number=number,
                     title=title,
                     status=status,
@@ -196,7 +223,7 @@ class Preview:
         findings = check_record(document, path, config, today or date.today())
         data = document.data if isinstance(document.data, dict) else None
         mine = [finding for finding in findings if in_part2(finding.field) == (part == 2)]
-        page = _Page(ref=ref, part=part, file=shown, data=data or {})
+        page = _Page(ref=ref, part=part, file=printable(shown), data=data or {})
         page.elsewhere = len(findings) - len(mine)
         page.has_part2 = data is not None and data.get(PART2_KEY) is not None
         if data is None:
@@ -210,6 +237,13 @@ class Preview:
             for finding in mine
         ]
         return page.done()
+
+
+def record_ref(path: Path, folder: Path) -> str:
+    """How a page names the record file ``path`` of the records ``folder``: its path under it
+    (POSIX), printable (the bytes of a name that is not UTF-8 shown as ``\\xff``, so that every
+    name can be written in a page and an address)."""
+    return printable(path.relative_to(folder).as_posix())
 
 
 def register_facts(context: RecordContext) -> list[tuple[str, str, str, str]]:
