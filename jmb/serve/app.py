@@ -128,6 +128,7 @@ class Site:
 
     @property
     def version(self) -> str:
+        """Which state of the repository a page shows (see live.js)."""
         return f"{self.series}-{self.preview.version}"
 
     def allowed_hosts(self) -> frozenset[str]:
@@ -141,10 +142,8 @@ class Site:
 
     # The pages --------------------------------------------------------------------------------
 
-    def page(self, template: str, **context: Any) -> str:
-        return self.templates.render(template, version=self.version, **context)
-
     def register_page(self) -> str:
+        """The register's page."""
         version = self.version  # before reading: a change meanwhile makes the page reload
         register = self.preview.register()
         return self.templates.render(
@@ -156,6 +155,7 @@ class Site:
         )
 
     def record_page(self, ref: str, part: Part) -> tuple[int, str]:
+        """The status and page of a record's Part 1 or Part 2 (404: no such record or part)."""
         version = self.version
         try:
             page = self.preview.record_page(ref, part)
@@ -163,19 +163,21 @@ class Site:
             return 200, self.templates.render(
                 "register.html.j2", version=version, watch="*", problem=str(error), register=None
             )
-        if page is None or (part == 2 and not page.has_part2):
-            return 404, self._missing(ref, part, page)
+        # A Part 2 page mid-edit shows the error, as Part 1's does; else only a Part 2 has one.
+        if page is None or (part == 2 and not page.has_part2 and not page.load_errors):
+            return 404, self._missing(page)
         return 200, self.templates.render(
             "record.html.j2", version=version, watch=ref, problem="", page=page
         )
 
     def preview_of(self, ref: str, part: Part) -> RecordPage | None:
+        """The page whose preview (the renderer's HTML) the record page's frame shows."""
         try:
             return self.preview.record_page(ref, part)
         except JmbError:
             return None
 
-    def _missing(self, ref: str, part: Part, page: RecordPage | None) -> str:
+    def _missing(self, page: RecordPage | None) -> str:
         message = (
             "There is no such record file under records/."
             if page is None
