@@ -86,7 +86,14 @@ def test_init_with_options_writes_a_repository_that_jmb_reads(here: Path) -> Non
     hooks = yaml.safe_load((root / ".pre-commit-config.yaml").read_text("utf-8"))
     assert hooks["repos"][0]["hooks"][0]["entry"] == "jmb validate"
     readme = (root / "README.md").read_text(encoding="utf-8")
-    for command in ("jmb new", "jmb validate", "jmb sign", "jmb render", "jmb publish"):
+    for command in (
+        "jmb new",
+        "jmb validate",
+        "jmb sign",
+        "jmb render",
+        "jmb publish",
+        "jmb serve",
+    ):
         assert f"`{command}" in readme
     assert "Executive Board, Avon and Somerset PCC" in readme
 

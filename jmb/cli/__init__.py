@@ -932,6 +932,36 @@ def import_command(
     )
 
 
+@app.command()
+@handle_errors
+def serve(
+    port: Annotated[
+        int,
+        typer.Option(min=0, max=65535, help="The port to listen on (0: any free port)."),
+    ] = 8000,
+    host: Annotated[
+        str,
+        typer.Option(
+            help="The loopback address to listen on: 127.0.0.1, ::1 or localhost; no other is "
+            "allowed."
+        ),
+    ] = "127.0.0.1",
+) -> None:
+    """Preview the records as you draft them: a local website on this computer (the register, each
+    record's Part 1 with its findings, its Part 2) that refreshes when a file is saved."""
+    from jmb.repo.config import find_root
+    from jmb.serve.server import serve as serve_preview
+
+    def ready(url: str) -> None:
+        _echo(f"Serving on {url} (Ctrl-C to stop)")
+
+    def warn(message: str) -> None:
+        _echo(f"jmb: warning: {message}", err=True)
+
+    here = Path.cwd()
+    serve_preview(find_root(here) or here, port, host=host, on_ready=ready, warn=warn)
+
+
 def _office_config() -> Config:
     """The configuration, for a command that writes under the office's name (new, render,
     publish): with no jmb.toml, said once on stderr, as an office must never publish under the

@@ -333,6 +333,15 @@ class Renderer:
         return self.templates.file(WORD_BASE, self.folders[:-1])
 
 
+def part2_html(renderer: Renderer, record: Record, config: Config, *, draft: bool) -> str | None:
+    """The HTML ``jmb render --part 2`` makes of ``record`` (with ``draft``, as ``--draft`` does),
+    or ``None`` when it has no Part 2. For the local preview (``jmb serve``), which may reach Part 2
+    only through this module (the ``part2-readers`` import contract)."""
+    if not has_part2(record):
+        return None
+    return renderer.html(part2_view(record, config, draft=draft))
+
+
 def _confined_fetcher(folders: tuple[Path, ...]) -> Any:
     """WeasyPrint's fetcher, confined to files in the template folders (and ``data:`` URLs): a
     template cannot make a PDF depend on the network or on files elsewhere on the machine, nor

@@ -282,6 +282,9 @@ These are the five commands you need, run in this folder:
    `--part 2` writes the confidential Part 2 into `build/confidential/`, private to you.
 5. `jmb publish`: build the public website in `build/site/`, Part 1 of the approved decisions only.
 
+While you write, `jmb serve` shows the records in your browser as they will be printed, with what
+`jmb validate` finds beside each, and refreshes the page each time you save.
+
 `jmb COMMAND -h` says more about each. The office's settings (its name, numbering, signatories,
 working days) are in `jmb.toml`.
 
