@@ -202,10 +202,9 @@ def _part1(document: Any, view: Part1View) -> None:
     _texts(document, view.access_statement)
     if view.exemption is not None:
         document.add_heading(headings["exempt_information"], level=3)
-        basis = f": {view.exemption}" if view.exemption else ""
         document.add_paragraph(
             "A separate Part 2 of this decision holds information that is exempt from "
-            f"publication under the Freedom of Information Act 2000{basis}."
+            f"publication under {view.exempt_under}."
         )
     document.add_heading(headings["appendices"], level=2)
     _list(
