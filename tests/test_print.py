@@ -125,3 +125,68 @@ def test_part1_names_the_act_of_the_exemption_once(
 )
 def test_the_exemption_reads_after_under(exemption: str, said: str) -> None:
     assert exempt_under(exemption) == said
+
+
+# -- --format all ---------------------------------------------------------------------------------
+
+
+@pytest.fixture
+def approved(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    monkeypatch.chdir(make_repo(tmp_path, APPROVED.read_text(encoding="utf-8")))
+    return tmp_path
+
+
+def test_format_all_renders_every_format_in_one_run(approved: Path) -> None:
+    code, out, err = invoke("render", "2019/09", "--format", "all")
+    assert (code, err) == (0, "")
+    assert out.splitlines() == [
+        f"build/2019-09-part1.{fmt}" for fmt in ("html", "pdf", "docx", "md")
+    ]
+    build = approved / "build"
+    assert (build / "2019-09-part1.html").read_text().startswith("<!DOCTYPE html>")
+    assert (build / "2019-09-part1.md").read_text().startswith("Lancashire Constabulary")
+    assert "Jane Ashworth" in pdf_text((build / "2019-09-part1.pdf").read_bytes())
+    assert (
+        "Jane Ashworth"
+        in Document(str(build / "2019-09-part1.docx")).tables[0].rows[1].cells[1].text
+    )
+    # The same files as one format at a time makes.
+    for fmt in ("pdf", "docx"):
+        assert (build / f"2019-09-part1.{fmt}").read_bytes() == rendered(approved, fmt)
+
+
+def test_format_all_with_all_records_and_jobs(approved: Path) -> None:
+    second = APPROVED.read_text(encoding="utf-8").replace('number: "2019/09"', 'number: "2019/10"')
+    (approved / "records/2019/2019-10-copy.yaml").write_text(second, encoding="utf-8")
+    code, out, err = invoke("render", "--all", "--format", "all", "--jobs", "2", "--draft")
+    assert (code, err) == (0, "")
+    expected = [
+        f"build/2019-{number}-part1.{fmt}"
+        for number in ("09", "10")
+        for fmt in ("html", "pdf", "docx", "md")
+    ]
+    assert sorted(out.splitlines()) == sorted(expected)
+    assert sorted(str(path.relative_to(approved)) for path in (approved / "build").iterdir()) == (
+        sorted(expected)
+    )
+
+
+def test_format_all_of_part2_writes_every_format_into_confidential(approved: Path) -> None:
+    code, out, err = invoke("render", "2019/09", "--part", "2", "--format", "all")
+    assert (code, err) == (0, "")
+    assert out.splitlines() == [
+        f"build/confidential/2019-09-part2.{fmt}" for fmt in ("html", "pdf", "docx", "md")
+    ]
+    for fmt in ("html", "pdf", "docx", "md"):
+        path = approved / "build" / "confidential" / f"2019-09-part2.{fmt}"
+        assert path.stat().st_mode & 0o777 == 0o600
+
+
+def test_format_all_refuses_a_record_with_errors_and_writes_nothing(approved: Path) -> None:
+    record = approved / RECORD
+    # Edited after it was signed: JMB406, an error.
+    record.write_text(record.read_text().replace("title: Single Online Home", "title: Edited"))
+    code, out, err = invoke("render", "2019/09", "--format", "all")
+    assert (code, out) == (1, "")
+    assert "error JMB406" in err and "not rendered: 1 record has errors" in err
+    assert not (approved / "build").exists()
