@@ -190,3 +190,113 @@ def test_format_all_refuses_a_record_with_errors_and_writes_nothing(approved: Pa
     assert (code, out) == (1, "")
     assert "error JMB406" in err and "not rendered: 1 record has errors" in err
     assert not (approved / "build").exists()
+
+
+# -- PDF: page numbers, the number, nothing left alone at a page's foot ---------------------------
+
+
+def pdf_pages(data: bytes) -> list[str]:
+    """Each page's text, its white space made single spaces."""
+    return [
+        " ".join(page.extract_text().split()) for page in pypdf.PdfReader(io.BytesIO(data)).pages
+    ]
+
+
+def with_appendices(count: int) -> str:
+    """The approved example with ``count`` more appendices: a Part 1 as long as is wanted, whose
+    declarations (after the appendices) move down a line at a time."""
+    more = "".join(
+        f'  - label: "{index}"\n    title: Supporting paper {index}\n'
+        for index in range(1, count + 1)
+    )
+    return APPROVED.read_text(encoding="utf-8").replace("appendices:\n", f"appendices:\n{more}")
+
+
+def test_every_pdf_page_has_its_number_of_pages_and_the_decision_number(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.chdir(make_repo(tmp_path, with_appendices(80)))
+    pages = pdf_pages(rendered(tmp_path, "pdf", draft=True))
+    assert len(pages) >= 4
+    for number, text in enumerate(pages, start=1):
+        assert f"Decision 2019/09 Page {number} of {len(pages)}" in text, text[-80:]
+    part2 = pdf_pages(rendered(tmp_path, "pdf", part=2, draft=True))
+    assert part2[0].endswith(f"Decision 2019/09, Part 2 Page 1 of {len(part2)}")
+
+
+def declarations_pages(root: Path, appendices: int) -> tuple[int, int]:
+    """The pages (from 0) of the declarations' caption and of their table's first row, with
+    ``appendices`` more appendices."""
+    (root / RECORD).write_text(with_appendices(appendices), encoding="utf-8")
+    pages = pdf_pages(rendered(root, "pdf", draft=True))
+    (caption,) = [index for index, text in enumerate(pages) if "Declarations" in text]
+    (row,) = [
+        index for index, text in enumerate(pages) if "Monitoring Officer Abigail Leech" in text
+    ]
+    return caption, row
+
+
+def test_the_declarations_caption_goes_to_the_page_of_its_table(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The declarations come last: lengthened a line at a time, Part 1 first needs another page
+    for the declarations table where the caption above it would still fit (the caption sat alone
+    at the foot of the page). Found by halving, so that no change of layout elsewhere defeats it."""
+    monkeypatch.chdir(make_repo(tmp_path, with_appendices(0)))
+    _, first = declarations_pages(tmp_path, 0)
+    fits, overflows = 0, 64
+    assert declarations_pages(tmp_path, overflows)[1] > first  # the table moves on by then
+    while overflows - fits > 1:
+        middle = (fits + overflows) // 2
+        if declarations_pages(tmp_path, middle)[1] > first:
+            overflows = middle
+        else:
+            fits = middle
+    for appendices in (overflows, overflows + 1):
+        caption, row = declarations_pages(tmp_path, appendices)
+        assert caption == row, f"with {appendices} more appendices"
+
+
+def left_of(data: bytes, text: str) -> float:
+    """Where ``text`` starts on the first page, in millimetres from the left edge."""
+    found: list[float] = []
+
+    def visit(shown: str, page: list[float], matrix: list[float], *_: object) -> None:
+        if shown.startswith(text):  # the text's place, through the page's own transformation
+            found.append((matrix[4] * page[0] + matrix[5] * page[2] + page[4]) * 25.4 / 72)
+
+    pypdf.PdfReader(io.BytesIO(data)).pages[0].extract_text(visitor_text=visit)
+    return found[0]
+
+
+def test_the_pdf_has_the_margins_of_jmb_toml(approved: Path) -> None:
+    assert round(left_of(rendered(approved, "pdf"), "Lancashire Constabulary")) == 18
+    (approved / "jmb.toml").write_text("[render.margins]\nleft = 30\n", encoding="utf-8")
+    config = Config.model_validate({"render": {"margins": {"left": 30}}, "root": approved})
+    assert round(left_of(rendered(approved, "pdf", config=config), "Lancashire Constabulary")) == 30
+
+
+@pytest.mark.parametrize(
+    ("setting", "message"),
+    [
+        (
+            "top = 12",
+            "render.margins.top: 12 is not a margin: give millimetres as a number from 20 to 50, such as 22",
+        ),
+        (
+            'left = "18mm"',
+            "render.margins.left: '18mm' is not a margin: give millimetres as a number from 10 to 50, such as 22",
+        ),
+        ("right = true", "render.margins.right: True is not a margin"),
+        ("right = nan", "render.margins.right: nan is not a margin"),
+        ("inner = 20", "render.margins.inner: unknown key"),
+    ],
+)
+def test_a_margin_that_cannot_be_is_a_configuration_error(
+    approved: Path, setting: str, message: str
+) -> None:
+    (approved / "jmb.toml").write_text(f"[render.margins]\n{setting}\n", encoding="utf-8")
+    code, out, err = invoke("render", "2019/09", "--format", "pdf")
+    assert (code, out) == (3, "")
+    assert err.startswith(f"jmb: {approved / 'jmb.toml'}:2: configuration error: {message}")
+    assert not (approved / "build").exists()

@@ -286,6 +286,8 @@ class Renderer:
             self.folders, autoescape=lambda name: name is not None and ".html" in name
         )
         self._stylesheet: str | None = None
+        #: The office's page margins, as CSS (the PDF's and the printed HTML's).
+        self.page_margins = config.render.margins.css
 
     def render(self, view: Part1View | Part2View, fmt: Format) -> bytes:
         """The file content of ``view`` in ``fmt``."""
@@ -313,6 +315,7 @@ class Renderer:
             withhold_values=view.part == 2,
             view=view,
             stylesheet=self._stylesheet,
+            page_margins=self.page_margins,
         )
 
     def pdf(self, view: Part1View | Part2View) -> bytes:
