@@ -5,6 +5,7 @@ captions kept with what follows; the exemption named once; ``--format all``."""
 from __future__ import annotations
 
 import io
+import zipfile
 from pathlib import Path
 
 import pypdf
@@ -300,3 +301,152 @@ def test_a_margin_that_cannot_be_is_a_configuration_error(
     assert (code, out) == (3, "")
     assert err.startswith(f"jmb: {approved / 'jmb.toml'}:2: configuration error: {message}")
     assert not (approved / "build").exists()
+
+
+# -- Word: A4, the office's margins, a header and a "Page X of Y" footer, named styles ------------
+
+W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
+
+
+def word_part(data: bytes, name: str) -> str:
+    """The XML of one part of a .docx (``word/header1.xml``)."""
+    return zipfile.ZipFile(io.BytesIO(data)).read(name).decode("utf-8")
+
+
+def header_and_footer(document: object) -> tuple[list[str], list[str]]:
+    section = document.sections[0]  # type: ignore[attr-defined]
+    return (
+        [paragraph.text for paragraph in section.header.paragraphs],
+        [paragraph.text for paragraph in section.footer.paragraphs],
+    )
+
+
+def fields(part: object) -> list[str]:
+    """The instructions of the fields in a header or footer, in order."""
+    element = part._element  # type: ignore[attr-defined]
+    return [field.get(f"{W}instr").strip() for field in element.iter(f"{W}fldSimple")]
+
+
+def test_word_is_a4_with_the_default_margins_a_header_and_page_numbers(approved: Path) -> None:
+    document = Document(io.BytesIO(rendered(approved, "docx")))
+    section = document.sections[0]
+    assert (round(section.page_width.mm), round(section.page_height.mm)) == (210, 297)
+    margins = (section.top_margin, section.bottom_margin, section.left_margin, section.right_margin)
+    assert [round(margin.mm) for margin in margins] == [22, 22, 18, 18]
+    header, footer = header_and_footer(document)
+    assert header == ["Lancashire Constabulary\t\tDecision 2019/09"]
+    assert footer == ["\t\tPage  of "]  # and the numbers are fields, which Word fills in:
+    assert fields(section.footer) == ["PAGE", "NUMPAGES"]
+    assert fields(section.header) == []
+
+
+def test_word_has_the_margins_of_jmb_toml(approved: Path) -> None:
+    config = Config.model_validate(
+        {
+            "render": {"margins": {"top": 30, "bottom": 25.5, "left": 20, "right": 12}},
+            "root": approved,
+        }
+    )
+    section = Document(io.BytesIO(rendered(approved, "docx", config=config))).sections[0]
+    margins = (section.top_margin, section.bottom_margin, section.left_margin, section.right_margin)
+    assert [round(margin.mm, 1) for margin in margins] == [30, 25.5, 20, 12]
+    assert round(section.header_distance.mm) == 15  # halfway into the top margin
+    right_stop = (
+        Document(io.BytesIO(rendered(approved, "docx", config=config)))
+        .styles["Footer"]
+        .paragraph_format.tab_stops[-1]
+    )
+    assert round(right_stop.position.mm) == 210 - 20 - 12  # the right edge of the text
+
+
+def test_word_part2_has_its_marking_in_every_header_and_footer_and_a_draft_its_banner(
+    approved: Path,
+) -> None:
+    document = Document(io.BytesIO(rendered(approved, "docx", part=2, draft=True)))
+    header, footer = header_and_footer(document)
+    assert header == [
+        "OFFICIAL-SENSITIVE",
+        "DRAFT - not approved",
+        "Lancashire Constabulary\t\tDecision 2019/09, Part 2",
+    ]
+    assert footer == ["\t\tPage  of ", "OFFICIAL-SENSITIVE"]
+    assert fields(document.sections[0].footer) == ["PAGE", "NUMPAGES"]
+    styles = [paragraph.style.name for paragraph in document.sections[0].header.paragraphs]
+    assert styles == ["Protective Marking", "Draft Banner", "Header"]
+
+
+def test_word_is_made_of_named_styles_the_office_can_restyle(approved: Path) -> None:
+    document = Document(io.BytesIO(rendered(approved, "docx")))
+    styled = [(paragraph.style.name, paragraph.text) for paragraph in document.paragraphs]
+    assert styled[:3] == [
+        ("Organisation", "Lancashire Constabulary"),
+        ("Strapline", "police and communities together"),
+        ("Board", "Joint Management Board"),  # in capitals by its style, not its text
+    ]
+    assert ("Table Caption", "Signatures") in styled and ("Table Caption", "Declarations") in styled
+    assert document.styles["Board"].font.all_caps
+    assert document.styles["Table Caption"].paragraph_format.keep_with_next
+    # What jmb writes of the form itself carries no formatting of its own: the styles carry it.
+    for paragraph in document.paragraphs[:3]:
+        for run in paragraph.runs:
+            assert (run.bold, run.italic, run.font.size) == (None, None, None), paragraph.text
+    facts = next(p for p in document.paragraphs if p.text.startswith("Decision: "))
+    assert [(run.style.name, run.bold) for run in facts.runs] == [
+        ("Strong", None),
+        ("Default Paragraph Font", None),
+    ]
+
+
+def office_reference(root: Path, header: str = "", footer: str = "", first_page: str = "") -> None:
+    """The office's templates/reference.docx: US Letter with inch margins, with the header and
+    footer given (none when empty), and a first page of its own when ``first_page`` is."""
+    from docx.shared import Inches
+
+    base = Document()
+    section = base.sections[0]
+    section.top_margin = section.bottom_margin = Inches(1)
+    if header:
+        section.header.paragraphs[0].text = header
+    if footer:
+        section.footer.paragraphs[0].text = footer
+    if first_page:
+        section.different_first_page_header_footer = True
+        section.first_page_header.paragraphs[0].text = first_page
+    (root / "templates").mkdir(exist_ok=True)
+    base.save(str(root / "templates" / "reference.docx"))
+
+
+def test_a_reference_document_keeps_its_page_set_up_header_and_footer(approved: Path) -> None:
+    office_reference(approved, header="Office of the PCC", footer="Printed on recycled paper")
+    document = Document(io.BytesIO(rendered(approved, "docx")))
+    section = document.sections[0]
+    assert (round(section.page_width.mm), round(section.top_margin.mm)) == (216, 25)  # Letter
+    assert header_and_footer(document) == (["Office of the PCC"], ["Printed on recycled paper"])
+    # Part 2's marking, and a draft's banner, are on every page whatever the office's header says.
+    document = Document(io.BytesIO(rendered(approved, "docx", part=2, draft=True)))
+    assert header_and_footer(document) == (
+        ["Office of the PCC", "OFFICIAL-SENSITIVE", "DRAFT - not approved"],
+        ["Printed on recycled paper", "OFFICIAL-SENSITIVE"],
+    )
+
+
+def test_a_reference_document_without_a_header_or_footer_gets_jmbs(approved: Path) -> None:
+    office_reference(approved)
+    document = Document(io.BytesIO(rendered(approved, "docx")))
+    assert round(document.sections[0].page_width.mm) == 216  # its page set-up is still its own
+    assert header_and_footer(document) == (
+        ["Lancashire Constabulary\t\tDecision 2019/09"],
+        ["\t\tPage  of "],
+    )
+    assert fields(document.sections[0].footer) == ["PAGE", "NUMPAGES"]
+
+
+def test_the_marking_is_on_a_first_page_of_its_own_too(approved: Path) -> None:
+    office_reference(approved, header="Office of the PCC", first_page="With the crest")
+    document = Document(io.BytesIO(rendered(approved, "docx", part=2)))
+    section = document.sections[0]
+    assert [p.text for p in section.first_page_header.paragraphs] == [
+        "With the crest",
+        "OFFICIAL-SENSITIVE",
+    ]
+    assert [p.text for p in section.first_page_footer.paragraphs][-1] == "OFFICIAL-SENSITIVE"

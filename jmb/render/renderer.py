@@ -286,8 +286,9 @@ class Renderer:
             self.folders, autoescape=lambda name: name is not None and ".html" in name
         )
         self._stylesheet: str | None = None
-        #: The office's page margins, as CSS (the PDF's and the printed HTML's).
-        self.page_margins = config.render.margins.css
+        #: The office's page margins (of PDF and Word), and as CSS.
+        self.margins = config.render.margins
+        self.page_margins = self.margins.css
 
     def render(self, view: Part1View | Part2View, fmt: Format) -> bytes:
         """The file content of ``view`` in ``fmt``."""
@@ -302,7 +303,7 @@ class Renderer:
         if fmt == "pdf":
             return self.pdf(view)
         if fmt == "docx":
-            return build_docx(view, self._word_base())
+            return build_docx(view, self._word_base(), self.margins)
         raise UsageError(f"unknown format {fmt!r}; formats are {', '.join(FORMATS)}")
 
     def html(self, view: Part1View | Part2View) -> str:
