@@ -5,6 +5,7 @@ captions kept with what follows; the exemption named once; ``--format all``."""
 from __future__ import annotations
 
 import io
+import shutil
 import zipfile
 from pathlib import Path
 
@@ -450,3 +451,47 @@ def test_the_marking_is_on_a_first_page_of_its_own_too(approved: Path) -> None:
         "OFFICIAL-SENSITIVE",
     ]
     assert [p.text for p in section.first_page_footer.paragraphs][-1] == "OFFICIAL-SENSITIVE"
+
+
+# -- the bundled example, as the issue's "done when" reads it back -------------------------------
+
+
+@pytest.fixture
+def example(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    """A copy of the bundled example repository (its jmb.toml included), as the current folder."""
+    from tests.test_example import EXAMPLE_REPOSITORY
+
+    for name in EXAMPLE_REPOSITORY:
+        source = ROOT / name
+        if source.is_dir():
+            shutil.copytree(source, tmp_path / name)
+        elif source.is_file():
+            shutil.copy(source, tmp_path / name)
+    monkeypatch.chdir(tmp_path)
+    return tmp_path
+
+
+def test_the_examples_part1_pdf_opens_with_page_numbers_and_its_number(example: Path) -> None:
+    code, out, err = invoke("render", "2019/10", "--format", "pdf")
+    assert (code, out, err) == (0, "build/2019-10-part1.pdf\n", "")
+    pages = pdf_pages((example / "build" / "2019-10-part1.pdf").read_bytes())
+    assert len(pages) > 1
+    for number, text in enumerate(pages, start=1):
+        assert f"Decision 2019/10 Page {number} of {len(pages)}" in text
+
+
+def test_the_examples_part1_word_opens_with_its_header_page_numbers_on_a4(example: Path) -> None:
+    code, out, err = invoke("render", "2019/10", "--format", "docx")
+    assert (code, out, err) == (0, "build/2019-10-part1.docx\n", "")
+    data = (example / "build" / "2019-10-part1.docx").read_bytes()
+    header = word_part(data, "word/header1.xml")
+    assert (
+        "<w:t>Lancashire Constabulary</w:t>" in header and "<w:t>Decision 2019/10</w:t>" in header
+    )
+    footer = word_part(data, "word/footer1.xml")
+    assert '<w:fldSimple w:instr=" PAGE ">' in footer
+    assert '<w:fldSimple w:instr=" NUMPAGES ">' in footer
+    document = word_part(data, "word/document.xml")
+    # A4 in twentieths of a point, and the configured margins: 22 mm and 18 mm.
+    assert '<w:pgSz w:w="11906" w:h="16838"/>' in document
+    assert '<w:pgMar w:top="1247" w:right="1020" w:bottom="1247" w:left="1020"' in document
