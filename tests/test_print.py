@@ -17,7 +17,7 @@ from typer.testing import CliRunner
 from jmb.cli import app
 from jmb.render.part1 import exempt_under
 from jmb.render.renderer import render
-from jmb.repo.config import Config
+from jmb.repo.config import Config, read_config
 from tests.conftest import ROOT, TODAY
 
 APPROVED = ROOT / "tests" / "fixtures" / "approved-with-part2.yaml"
@@ -274,7 +274,7 @@ def left_of(data: bytes, text: str) -> float:
 def test_the_pdf_has_the_margins_of_jmb_toml(approved: Path) -> None:
     assert round(left_of(rendered(approved, "pdf"), "Lancashire Constabulary")) == 18
     (approved / "jmb.toml").write_text("[render.margins]\nleft = 30\n", encoding="utf-8")
-    config = Config.model_validate({"render": {"margins": {"left": 30}}, "root": approved})
+    config = read_config(approved / "jmb.toml")
     assert round(left_of(rendered(approved, "pdf", config=config), "Lancashire Constabulary")) == 30
 
 
@@ -342,21 +342,16 @@ def test_word_is_a4_with_the_default_margins_a_header_and_page_numbers(approved:
 
 
 def test_word_has_the_margins_of_jmb_toml(approved: Path) -> None:
-    config = Config.model_validate(
-        {
-            "render": {"margins": {"top": 30, "bottom": 25.5, "left": 20, "right": 12}},
-            "root": approved,
-        }
+    (approved / "jmb.toml").write_text(
+        "[render]\nmargins = { top = 30, bottom = 25.5, left = 20, right = 12 }\n", encoding="utf-8"
     )
-    section = Document(io.BytesIO(rendered(approved, "docx", config=config))).sections[0]
+    config = read_config(approved / "jmb.toml")
+    document = Document(io.BytesIO(rendered(approved, "docx", config=config)))
+    section = document.sections[0]
     margins = (section.top_margin, section.bottom_margin, section.left_margin, section.right_margin)
     assert [round(margin.mm, 1) for margin in margins] == [30, 25.5, 20, 12]
     assert round(section.header_distance.mm) == 15  # halfway into the top margin
-    right_stop = (
-        Document(io.BytesIO(rendered(approved, "docx", config=config)))
-        .styles["Footer"]
-        .paragraph_format.tab_stops[-1]
-    )
+    right_stop = document.styles["Footer"].paragraph_format.tab_stops[-1]
     assert round(right_stop.position.mm) == 210 - 20 - 12  # the right edge of the text
 
 
