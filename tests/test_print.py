@@ -381,6 +381,9 @@ def test_word_is_made_of_named_styles_the_office_can_restyle(approved: Path) -> 
     ]
     assert ("Table Caption", "Signatures") in styled and ("Table Caption", "Declarations") in styled
     assert document.styles["Board"].font.all_caps
+    for table in document.tables:  # and no row of a signature table is split across pages
+        for row in table.rows:
+            assert row._tr.trPr.find(f"{W}cantSplit") is not None
     assert document.styles["Table Caption"].paragraph_format.keep_with_next
     # What jmb writes of the form itself carries no formatting of its own: the styles carry it.
     for paragraph in document.paragraphs[:3]:

@@ -341,6 +341,8 @@ def _signature_table(document: Any, lines: tuple[SignatureLine, ...]) -> None:
         cells[0].text = line.role
         cells[1].text = line.name or _SIGN_HERE
         cells[2].text = line.date or _DATE_HERE
+    for row in table.rows:  # a row (a signature and its date) is never split across two pages
+        row._tr.get_or_add_trPr().append(OxmlElement("w:cantSplit"))
 
 
 def _papers(papers: tuple[Paper, ...]) -> list[str]:
