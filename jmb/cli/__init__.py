@@ -548,6 +548,7 @@ class RenderFormat(StrEnum):
     PDF = "pdf"
     DOCX = "docx"
     MD = "md"
+    ALL = "all"
 
 
 class Part(StrEnum):
@@ -570,7 +571,8 @@ def render(
         Part, typer.Option(help="1: the public Part 1; 2: the confidential Part 2.")
     ] = Part.ONE,
     output_format: Annotated[
-        RenderFormat, typer.Option("--format", "-f", help="Output format.")
+        RenderFormat,
+        typer.Option("--format", "-f", help="Output format; all: every one, in one run."),
     ] = RenderFormat.HTML,
     out: Annotated[
         Path | None,

@@ -1,8 +1,12 @@
 """Word (.docx) output: real Heading styles, numbered lists, the signature block as a table.
 
-Offices still edit and circulate Word, so the document is built from Word's own styles (a reader's
-navigation pane and a screen reader see the headings) rather than from formatted text. The file is
-deterministic: its dates come from the record, and the zip entries carry the record's date too.
+Offices still edit and circulate Word, so the document is built from named styles (a reader's
+navigation pane and a screen reader see the headings, and an office restyles the whole document by
+changing a style) rather than from formatted text: Word's own (Heading, List, Header, Footer,
+Strong) and jmb's (:data:`JMB_STYLES`). It is printed on A4 with the office's margins, with the
+organisation and the decision's number in the header and "Page X of Y" in the footer, as fields
+that Word fills in. The file is deterministic: its dates come from the record, and the zip entries
+carry the record's date too.
 """
 
 from __future__ import annotations
@@ -18,6 +22,7 @@ from jmb.core.errors import RecordError
 from jmb.render.part1 import Part1View
 from jmb.render.part2 import Part2View
 from jmb.render.views import Paper, Section, SignatureLine, map_text
+from jmb.repo.config import Margins
 
 _NOT_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
 #: Word's limit on a core property such as the title.
@@ -44,13 +49,35 @@ _DATE_HERE = "Date: ________"
 
 
 #: The file in a repository's template folder that Word output starts from, when there is one: an
-#: office's own Word document, whose styles (headings, lists, tables), page set-up, headers and
-#: footers the output takes. Its body text is not kept.
+#: office's own Word document, whose styles (headings, lists, tables, and jmb's own when it defines
+#: them), page set-up (paper and margins: [render] margins does not apply), headers and footers the
+#: output takes. Its body text is not kept. A header or footer of its own (any text, field or
+#: picture) is kept as it is, without jmb's organisation and number or "Page X of Y"; an empty one
+#: gets jmb's. Part 2's marking and a draft's banner are added to every header (and the marking to
+#: every footer) whatever it holds.
 WORD_BASE = "reference.docx"
 
+#: jmb's own paragraph styles, by name: what each one is for, and how jmb's default document sets it
+#: (a reference document that defines a style of the same name keeps its own).
+JMB_STYLES = {
+    "Organisation": "the organisation's name at the head of the form",
+    "Strapline": "the organisation's strapline under its name",
+    "Board": "the board's name under them",
+    "Table Caption": "the caption above a signature table, kept with the table",
+    "Protective Marking": "Part 2's protective marking, in the header and footer of every page",
+    "Draft Banner": 'the "DRAFT - not approved" line in the header of every page of a draft',
+}
 
-def build_docx(view: Part1View | Part2View, base: Path | None = None) -> bytes:
-    """The .docx bytes of a Part 1 or Part 2 view, styled by the Word document ``base`` if given."""
+#: A4, in millimetres.
+_A4 = (210, 297)
+
+
+def build_docx(
+    view: Part1View | Part2View, base: Path | None = None, margins: Margins | None = None
+) -> bytes:
+    """The .docx bytes of a Part 1 or Part 2 view, styled by the Word document ``base`` if given;
+    on A4 with ``margins`` (the defaults of :class:`~jmb.repo.config.Margins` if none) unless
+    ``base`` has its own page set-up."""
     from docx import Document
     from docx.oxml.ns import qn
 
@@ -66,16 +93,12 @@ def build_docx(view: Part1View | Part2View, base: Path | None = None) -> bytes:
             if child.tag != qn("w:sectPr"):  # the page set-up and its headers and footers stay
                 body.remove(child)
     _properties(document, view)
-    header_lines = []
+    margins = margins or Margins()
+    _styles(document, None if base is not None else _A4[0] - margins.left - margins.right)
+    if base is None:
+        _page(document, margins)
+    _running(document, view)
     if isinstance(view, Part2View):
-        header_lines.append(view.marking)
-    if view.draft:
-        header_lines.append("DRAFT - not approved")
-    section = document.sections[0]
-    for text in header_lines:
-        section.header.add_paragraph(text).runs[0].bold = True
-    if isinstance(view, Part2View):
-        section.footer.add_paragraph(view.marking).runs[0].bold = True
         _part2(document, view)
     else:
         _part1(document, view)
@@ -109,17 +132,178 @@ def _properties(document: Any, view: Part1View | Part2View) -> None:
     language.set(qn("w:val"), view.lang)
 
 
+def _styles(document: Any, text_width: float | None) -> None:
+    """Add jmb's paragraph styles that the document lacks; in jmb's own document (given the width
+    of its text, in millimetres), also set Word's Header and Footer styles' tab stops to it."""
+    from docx.enum.style import WD_STYLE_TYPE
+    from docx.enum.text import WD_ALIGN_PARAGRAPH, WD_TAB_ALIGNMENT
+    from docx.shared import Pt, RGBColor
+
+    styles = document.styles
+    names = {style.name for style in styles}
+
+    def add(name: str, base: str = "Normal") -> Any:
+        style = styles.add_style(name, WD_STYLE_TYPE.PARAGRAPH)
+        style.base_style = styles[base] if base in names else styles["Normal"]
+        style.quick_style = True
+        return style
+
+    if "Organisation" not in names:
+        style = add("Organisation")
+        style.font.bold = True
+        style.font.size = Pt(16)
+        style.font.color.rgb = RGBColor(0x00, 0x3B, 0x6F)
+        style.paragraph_format.space_after = Pt(0)
+        style.paragraph_format.keep_with_next = True
+    if "Strapline" not in names:
+        style = add("Strapline")
+        style.font.italic = True
+        style.paragraph_format.space_after = Pt(0)
+        style.paragraph_format.keep_with_next = True
+    if "Board" not in names:
+        style = add("Board")
+        style.font.bold = True
+        style.font.all_caps = True
+    if "Table Caption" not in names:
+        style = add("Table Caption", "Caption")
+        style.font.bold = True
+        style.font.italic = False
+        style.font.size = Pt(11)
+        style.font.color.rgb = RGBColor(0x00, 0x00, 0x00)
+        style.paragraph_format.keep_with_next = True
+    if "Protective Marking" not in names:
+        style = add("Protective Marking", "Header")
+        style.font.bold = True
+        style.paragraph_format.alignment = WD_ALIGN_PARAGRAPH.CENTER
+    if "Draft Banner" not in names:
+        style = add("Draft Banner", "Header")
+        style.font.bold = True
+        style.font.color.rgb = RGBColor(0x8B, 0x00, 0x00)
+        style.paragraph_format.alignment = WD_ALIGN_PARAGRAPH.CENTER
+    if text_width is not None:
+        # Word's template sets them for US Letter's text: a centre and a right stop on A4's.
+        for name in ("Header", "Footer"):
+            stops = styles[name].paragraph_format.tab_stops
+            stops.clear_all()
+            stops.add_tab_stop(_mm(text_width / 2), WD_TAB_ALIGNMENT.CENTER)
+            stops.add_tab_stop(_mm(text_width), WD_TAB_ALIGNMENT.RIGHT)
+
+
+def _mm(millimetres: float) -> Any:
+    from docx.shared import Emu
+
+    return Emu(round(millimetres * 36000))  # an EMU is 1/36,000 of a millimetre
+
+
+def _page(document: Any, margins: Margins) -> None:
+    """A4 with ``margins``; the header and footer halfway into the top and bottom margins."""
+    from docx.enum.section import WD_ORIENT
+
+    section = document.sections[0]
+    section.orientation = WD_ORIENT.PORTRAIT
+    section.page_width, section.page_height = _mm(_A4[0]), _mm(_A4[1])
+    section.top_margin, section.bottom_margin = _mm(margins.top), _mm(margins.bottom)
+    section.left_margin, section.right_margin = _mm(margins.left), _mm(margins.right)
+    section.header_distance, section.footer_distance = _mm(margins.top / 2), _mm(margins.bottom / 2)
+    section.gutter = 0
+
+
+def _has_content(part: Any) -> bool:
+    """Whether a header or footer holds anything: text, a field, a picture or a table."""
+    from docx.oxml.ns import qn
+
+    element = part._element
+    return any(
+        element.find(f".//{qn(tag)}") is not None
+        for tag in ("w:t", "w:fldSimple", "w:instrText", "w:drawing", "w:pict", "w:tbl")
+    )
+
+
+def _line(part: Any, text: str, style: str) -> Any:
+    """A paragraph of ``style`` in a header or footer: its first, when that is empty, else a new
+    one."""
+    paragraphs = part.paragraphs
+    if len(paragraphs) == 1 and not _has_content(part):
+        paragraph = paragraphs[0]
+        paragraph.text = text
+        paragraph.style = style
+        return paragraph
+    return part.add_paragraph(text, style=style)
+
+
+def _headers_and_footers(document: Any) -> tuple[list[Any], list[Any]]:
+    """Every header and every footer that a page of the document shows: the default ones, the
+    first page's when the document has its own, and the even pages' when it has those."""
+    section = document.sections[0]
+    headers, footers = [section.header], [section.footer]
+    if section.different_first_page_header_footer:
+        headers.append(section.first_page_header)
+        footers.append(section.first_page_footer)
+    if document.settings.odd_and_even_pages_header_footer:
+        headers.append(section.even_page_header)
+        footers.append(section.even_page_footer)
+    return headers, footers
+
+
+def _running(document: Any, view: Part1View | Part2View) -> None:
+    """What every page shows: in the header, Part 2's marking, a draft's banner, the organisation
+    and the decision's number; in the footer, "Page X of Y" and Part 2's marking. A header or
+    footer of the office's own (from its reference document) is kept instead of jmb's lines, but
+    never instead of the marking or the banner."""
+    part = "" if isinstance(view, Part1View) else ", Part 2"
+    headers, footers = _headers_and_footers(document)
+    for header in headers:
+        own = _has_content(header)
+        if isinstance(view, Part2View):
+            _line(header, view.marking, "Protective Marking")
+        if view.draft:
+            _line(header, "DRAFT - not approved", "Draft Banner")
+        if not own:
+            _line(
+                header,
+                f"{view.header.organisation}\t\tDecision {view.header.number}{part}",
+                "Header",
+            )
+    for footer in footers:
+        if not _has_content(footer):
+            _page_numbers(_line(footer, "\t\tPage ", "Footer"))
+        if isinstance(view, Part2View):
+            _line(footer, view.marking, "Protective Marking")
+
+
+def _page_numbers(paragraph: Any) -> None:
+    """ "Page X of Y" after ``paragraph``'s text: Word's PAGE and NUMPAGES fields, which Word (and
+    LibreOffice) fill in as it lays the pages out."""
+    paragraph._p.append(_field("PAGE"))
+    paragraph.add_run(" of ")
+    paragraph._p.append(_field("NUMPAGES"))
+
+
+def _field(instruction: str) -> Any:
+    from docx.oxml import OxmlElement
+    from docx.oxml.ns import qn
+
+    field = OxmlElement("w:fldSimple")
+    field.set(qn("w:instr"), f" {instruction} ")
+    run = OxmlElement("w:r")
+    text = OxmlElement("w:t")
+    text.text = "1"  # shown until the field is updated, as Word writes it
+    run.append(text)
+    field.append(run)
+    return field
+
+
 def _masthead(document: Any, view: Part1View | Part2View) -> None:
-    document.add_paragraph().add_run(view.header.organisation).bold = True
+    document.add_paragraph(view.header.organisation, style="Organisation")
     if view.header.strapline:  # an office without one (jmb init writes it empty) has no line
-        document.add_paragraph().add_run(view.header.strapline).italic = True
-    document.add_paragraph(view.header.board.upper())
+        document.add_paragraph(view.header.strapline, style="Strapline")
+    document.add_paragraph(view.header.board, style="Board")
 
 
 def _facts(document: Any, facts: list[tuple[str, str]]) -> None:
     for label, value in facts:
         paragraph = document.add_paragraph()
-        paragraph.add_run(f"{label}: ").bold = True
+        paragraph.add_run(f"{label}: ", style="Strong")
         paragraph.add_run(value)
 
 
@@ -146,7 +330,7 @@ def _signature_table(document: Any, lines: tuple[SignatureLine, ...]) -> None:
     heading = table.rows[0]
     for cell, text in zip(heading.cells, ("Role", "Name", "Date"), strict=True):
         cell.text = ""
-        cell.paragraphs[0].add_run(text).bold = True
+        cell.paragraphs[0].add_run(text, style="Strong")
     # Mark the first row as the table's header row, for screen readers and page breaks.
     row_properties = heading._tr.get_or_add_trPr()
     marker = OxmlElement("w:tblHeader")
@@ -157,6 +341,8 @@ def _signature_table(document: Any, lines: tuple[SignatureLine, ...]) -> None:
         cells[0].text = line.role
         cells[1].text = line.name or _SIGN_HERE
         cells[2].text = line.date or _DATE_HERE
+    for row in table.rows:  # a row (a signature and its date) is never split across two pages
+        row._tr.get_or_add_trPr().append(OxmlElement("w:cantSplit"))
 
 
 def _papers(papers: tuple[Paper, ...]) -> list[str]:
@@ -191,7 +377,7 @@ def _part1(document: Any, view: Part1View) -> None:
     document.add_heading(headings["recommendation"], level=2)
     document.add_paragraph(view.recommendation_lead)
     _list(document, list(view.recommendations), "List Number", "No recommendations.")
-    document.add_paragraph().add_run(headings["signature_block"]).bold = True
+    document.add_paragraph(headings["signature_block"], style="Table Caption")
     _signature_table(document, view.signatures)
     document.add_heading(headings["report"], level=2)
     for section in view.sections:
@@ -202,10 +388,9 @@ def _part1(document: Any, view: Part1View) -> None:
     _texts(document, view.access_statement)
     if view.exemption is not None:
         document.add_heading(headings["exempt_information"], level=3)
-        basis = f": {view.exemption}" if view.exemption else ""
         document.add_paragraph(
             "A separate Part 2 of this decision holds information that is exempt from "
-            f"publication under the Freedom of Information Act 2000{basis}."
+            f"publication under {view.exempt_under}."
         )
     document.add_heading(headings["appendices"], level=2)
     _list(
@@ -219,9 +404,9 @@ def _part1(document: Any, view: Part1View) -> None:
         document.add_paragraph(confirmed, style="List Bullet")
     for declaration in view.declarations:
         paragraph = document.add_paragraph()
-        paragraph.add_run(f"{declaration.role}: ").bold = True
+        paragraph.add_run(f"{declaration.role}: ", style="Strong")
         paragraph.add_run(declaration.statement)
-    document.add_paragraph().add_run(headings["declaration_block"]).bold = True
+    document.add_paragraph(headings["declaration_block"], style="Table Caption")
     _signature_table(document, view.declarations)
 
 

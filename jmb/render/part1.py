@@ -9,6 +9,7 @@ only module that reads Part 2. Templates, writers and metadata for Part 1 are gi
 
 from __future__ import annotations
 
+import re
 from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import date
@@ -62,6 +63,12 @@ class Part1View:
     lang: str = "en-GB"
     part: int = 1
 
+    @property
+    def exempt_under(self) -> str:
+        """The law the Part 2 is exempt from publication under, naming the Act once (see
+        :func:`exempt_under`); empty when there is no Part 2."""
+        return exempt_under(self.exemption) if self.exemption is not None else ""
+
 
 def part1_view(record: Record, config: Config, *, draft: bool = False) -> Part1View:
     """The public Part 1 of ``record``."""
@@ -93,6 +100,29 @@ def part1_view(record: Record, config: Config, *, draft: bool = False) -> Part1V
         exemption=exemption_notice(record),
         exemption_review_on=exemption_review(record),
     )
+
+
+#: The Act a Part 2 is exempt under when its exemption names none: the form's.
+FOI_ACT = "the Freedom of Information Act 2000"
+#: An exemption that names a law ("Freedom of Information Act 2000, section 43", "FOIA s.43",
+#: "Environmental Information Regulations 2004, regulation 12(5)(e)") is stated as written.
+_NAMES_A_LAW = re.compile(r"\b(?:FOIA?|EIR|Act|Regulations?)\b")
+_NAMES_FOI = re.compile(r"freedom\s+of\s+information", re.IGNORECASE)
+#: An exemption that starts with the law's name ("Freedom of Information Act 2000, s.43") reads
+#: after "under" with "the"; "section 43 of the Act" or "FOIA s.43" does not.
+_STARTS_WITH_LAW = re.compile(r"(?!The\b)[A-Z](?:(?!\bthe\b)[^,;:()])*?\b(?:Act|Regulations)\b")
+
+
+def exempt_under(exemption: str) -> str:
+    """What Part 1 says a Part 2 is exempt from publication under, naming the Act once: the
+    form's Act with the exemption after it (``the Freedom of Information Act 2000: s.43
+    commercial interests``), or the exemption alone when it names a law itself
+    (``the Freedom of Information Act 2000, section 43``), or the Act alone when none is given."""
+    if not exemption:
+        return FOI_ACT
+    if not (_NAMES_A_LAW.search(exemption) or _NAMES_FOI.search(exemption)):
+        return f"{FOI_ACT}: {exemption}"
+    return f"the {exemption}" if _STARTS_WITH_LAW.match(exemption) else exemption
 
 
 #: The report's sections of text, in the form's order: 1 to 4, with 4's parts under it.

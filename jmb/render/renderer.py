@@ -96,7 +96,7 @@ def render(
     *,
     config: Config,
     part: Literal[1, 2] = 1,
-    fmt: Format = "html",
+    fmt: Format | Literal["all"] = "html",
     out: Path | None = None,
     draft: bool = False,
     all_records: bool = False,
@@ -106,7 +106,8 @@ def render(
     """Render the records named by ``refs`` (numbers or paths), or every record with ``all_records``.
 
     A record with errors is refused with its findings (:class:`RenderRefused`) unless ``draft``;
-    drafts, and anything not yet approved, carry a "DRAFT - not approved" banner. Files are written
+    drafts, and anything not yet approved, carry a "DRAFT - not approved" banner. ``fmt`` ``all``
+    renders every format of :data:`FORMATS`, each record's files in that order. Files are written
     as ``<number>-part<part>.<format>``: Part 1 into ``out`` (by default ``build/`` of the
     repository), Part 2 into its ``confidential/`` folder, mode 0700, each file 0600. Several Part 1
     PDFs or Word files are made in up to ``jobs`` processes (default: one a core; see
@@ -149,18 +150,26 @@ def render(
                 f"{display_path(source)}: the wording in jmb.toml has changed since decision "
                 f"{record.number} was approved{on}: {'; '.join(changed)}"
             )
-    outputs = _outputs(records, in_repository, target, part, fmt)
-    if part == 1 and fmt in WORTH_PROCESSES and len(outputs) > 1 and jobs != 1:
+    formats: tuple[Format, ...] = FORMATS if fmt == "all" else (fmt,)
+    # Each record's files together, in the order of FORMATS (every format's outputs are of the
+    # same records, in the same order).
+    by_format = [_outputs(records, in_repository, target, part, each) for each in formats]
+    outputs: list[tuple[Path, Path, Record, Format]] = [
+        (path, source, record, each)
+        for same_record in zip(*(list(paths.items()) for paths in by_format), strict=True)
+        for each, (path, (source, record)) in zip(formats, same_record, strict=True)
+    ]
+    if part == 1 and sum(output[3] in WORTH_PROCESSES for output in outputs) > 1 and jobs != 1:
         # The workers read each record again: a millisecond, next to a tenth of a second a file.
-        tasks = [Part1File(source, path, fmt) for path, (source, _) in outputs.items()]
+        tasks = [Part1File(source, path, each) for path, source, _, each in outputs]
         return RenderResult(render_part1_files(tasks, config, jobs=jobs, draft=draft), warnings)
-    for path, (_, record) in outputs.items():
+    for path, _, record, each in outputs:
         view: Part1View | Part2View = (
             part1_view(record, config, draft=draft)
             if part == 1
             else part2_view(record, config, draft=draft)
         )
-        _write(path, renderer.render(view, fmt), private=part == 2)
+        _write(path, renderer.render(view, each), private=part == 2)
         written.append(path)
     return RenderResult(written, warnings)
 
@@ -277,6 +286,9 @@ class Renderer:
             self.folders, autoescape=lambda name: name is not None and ".html" in name
         )
         self._stylesheet: str | None = None
+        #: The office's page margins (of PDF and Word), and as CSS.
+        self.margins = config.render.margins
+        self.page_margins = self.margins.css
 
     def render(self, view: Part1View | Part2View, fmt: Format) -> bytes:
         """The file content of ``view`` in ``fmt``."""
@@ -291,7 +303,7 @@ class Renderer:
         if fmt == "pdf":
             return self.pdf(view)
         if fmt == "docx":
-            return build_docx(view, self._word_base())
+            return build_docx(view, self._word_base(), self.margins)
         raise UsageError(f"unknown format {fmt!r}; formats are {', '.join(FORMATS)}")
 
     def html(self, view: Part1View | Part2View) -> str:
@@ -304,6 +316,7 @@ class Renderer:
             withhold_values=view.part == 2,
             view=view,
             stylesheet=self._stylesheet,
+            page_margins=self.page_margins,
         )
 
     def pdf(self, view: Part1View | Part2View) -> bytes:

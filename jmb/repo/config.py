@@ -295,6 +295,47 @@ def checked_base_url(url: str) -> str:
     return url if url.endswith("/") else url + "/"
 
 
+#: The narrowest and widest page margins, in millimetres: the running header (the marking, the
+#: draft banner) and footer (the number, "Page X of Y") are printed in the top and bottom margins,
+#: and a printer cannot print to the page's edge.
+MARGIN_LIMITS = {"top": (20, 50), "bottom": (20, 50), "left": (10, 50), "right": (10, 50)}
+
+
+class Margins(_Table):
+    """The page margins of the printed Part 1 and Part 2 (PDF and Word), in millimetres."""
+
+    top: float = 22
+    bottom: float = 22
+    left: float = 18
+    right: float = 18
+
+    @field_validator("top", "bottom", "left", "right", mode="before")
+    @classmethod
+    def _millimetres(cls, margin: object, info: ValidationInfo) -> object:
+        low, high = MARGIN_LIMITS[str(info.field_name)]
+        if (
+            isinstance(margin, bool)
+            or not isinstance(margin, int | float)
+            or not low <= margin <= high  # NaN is not either
+        ):
+            shown = printable(repr(margin))[:40]
+            raise ValueError(
+                f"{shown} is not a margin: give millimetres as a number from {low} to {high}, "
+                "such as 22"
+            )
+        return margin
+
+    @property
+    def css(self) -> str:
+        """The margins as CSS's ``margin`` property gives them: top, right, bottom, left."""
+        return " ".join(f"{side:g}mm" for side in (self.top, self.right, self.bottom, self.left))
+
+
+class Render(_Table):
+    #: The page margins of PDF and Word output (A4), in millimetres.
+    margins: Margins = Margins()
+
+
 class Templates(_Table):
     #: The repository's folder of template overrides, relative to its root: a file there replaces
     #: jmb's default of the same name.
@@ -355,6 +396,7 @@ class Config(_Table):
     sections: Sections = Sections()
     form: FormSettings = FormSettings()
     publication: Publication = Publication()
+    render: Render = Render()
     templates: Templates = Templates()
     signing: Signing = Signing()
     import_: ImportSettings = Field(ImportSettings(), alias="import")
