@@ -125,7 +125,10 @@ def test_the_site_carries_every_public_decision_and_no_draft(office: Path) -> No
         '<h1 class="govuk-heading-xl" data-pagefind-meta="title">Decision 2019/09: Single Online '
         "Home</h1>"
     ) in page
-    assert "A confidential Part 2 exists, exempt from publication under s.43 commercial" in page
+    assert (
+        "A confidential Part 2 exists, exempt from publication under the Freedom of Information "
+        "Act 2000: s.43 commercial"
+    ) in page
     assert '<time datetime="2021-06-12">12 June 2021</time>' in page
     assert '<a class="govuk-link" href="2019-09-part1.pdf">Part 1 as PDF' in page
     assert '<link rel="canonical" href="https://decisions.example.org/decisions/2019-09/">' in page

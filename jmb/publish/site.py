@@ -59,6 +59,7 @@ from jmb.render.renderer import (
     render_part1_files,
     template_folders,
 )
+from jmb.render.part1 import exempt_under
 from jmb.render.views import long_date
 from jmb.repo.config import Config, Licence, checked_base_url
 from jmb.repo.records import record_files
@@ -520,7 +521,12 @@ class _Build:
             address = name[: -len("index.html")] if name.endswith("index.html") else name
             canonical = self.base + address
         page = self.templates.render(
-            template, root=root, canonical=canonical, long_date=long_date, **context
+            template,
+            root=root,
+            canonical=canonical,
+            long_date=long_date,
+            exempt_under=exempt_under,
+            **context,
         )
         _check_policy(template, page)
         return page.encode("utf-8")
