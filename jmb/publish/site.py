@@ -50,7 +50,7 @@ from jmb.publish.public import PublicDecision, is_public, public_decision, publi
 from jmb.publish.search import BUNDLE_DIR, index_site, remove_index
 from jmb.record.document import MAX_BYTES
 from jmb.record.model import Record, Status
-from jmb.render.part1 import Part1View
+from jmb.render.part1 import Part1View, exempt_under
 from jmb.render.renderer import (
     PART2_LEAKS,
     Part1File,
@@ -59,7 +59,6 @@ from jmb.render.renderer import (
     render_part1_files,
     template_folders,
 )
-from jmb.render.part1 import exempt_under
 from jmb.render.views import long_date
 from jmb.repo.config import Config, Licence, checked_base_url
 from jmb.repo.records import record_files
