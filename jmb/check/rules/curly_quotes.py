@@ -5,7 +5,8 @@ it reads the curly ones as part of the text, so the title is published with them
 status in curly quotes is not read as one. Use straight quotes, or none. Only a value that starts
 with an opening curly quote and ends with the matching closing one is reported, and only when no
 other quote of the kind stands between them: a quoted phrase inside a sentence is prose, and so is a
-sentence that starts with a quotation and goes on after it.
+sentence that starts with a quotation and goes on after it. Curly quotes inside straight ones
+(``title: "“Single Online Home”"``) or in a block (``|``) are the writer's choice, and pass.
 
 A colon inside curly quotes (``title: “Decision: single online home”``) makes the file fail to
 parse; that is JMB001, whose message then says the quotes are the cause.
