@@ -65,7 +65,7 @@ def test_render_help_shows_choices_and_value_names_not_python_types() -> None:
     _, out, _ = invoke("render", "--help")
     assert "  REFS...  Decision numbers (2019/09) or record paths.\n" in out
     assert "  --part [1|2]  " in out
-    assert "  -f, --format [html|pdf|docx|md]\n" in out
+    assert "  -f, --format [html|pdf|docx|md|all]\n" in out
     assert "  --out PATH  " in out
     assert "  -j, --jobs N  " in out
     for typer_mark in ("<", ">", "{", "}"):

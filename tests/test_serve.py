@@ -566,7 +566,7 @@ def test_a_template_saved_in_the_repository_is_used_at_once(tmp_path: Path) -> N
     (repository / "templates").mkdir()
     layout = (ROOT / "templates" / "layout.html.j2").read_text(encoding="utf-8")
     (repository / "templates" / "layout.html.j2").write_text(
-        layout.replace("<main>", "<main><p>Office layout</p>"), encoding="utf-8"
+        layout.replace("</main>", "<p>Office layout</p></main>"), encoding="utf-8"
     )
     page = preview.record_page(SINGLE, 1)
     assert page is not None and page.preview is not None and "Office layout" in page.preview
