@@ -5,6 +5,7 @@ captions kept with what follows; the exemption named once; ``--format all``."""
 from __future__ import annotations
 
 import io
+import re
 import shutil
 import zipfile
 from pathlib import Path
@@ -438,6 +439,85 @@ def test_a_reference_document_without_a_header_or_footer_gets_jmbs(approved: Pat
         ["\t\tPage  of "],
     )
     assert fields(document.sections[0].footer) == ["PAGE", "NUMPAGES"]
+
+
+def office_reference_saved_from_a_decision(root: Path, secret: str) -> None:
+    """The office's templates/reference.docx saved from a real decision, as a clerk makes one: its
+    body, a comment, a footnote, its properties, its company, custom properties and the picture of
+    its first page all hold ``secret``."""
+    base = Document()
+    paragraph = base.add_paragraph(f"Body: {secret}")
+    base.add_comment(paragraph.runs[0], text=f"Comment: {secret}", author=f"Author {secret}")
+    properties = base.core_properties
+    properties.keywords = properties.category = properties.content_status = secret
+    properties.identifier = properties.version = secret
+    buffer = io.BytesIO()
+    base.save(buffer)
+    word = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
+    office = "http://schemas.openxmlformats.org/officeDocument/2006/relationships"
+    (root / "templates").mkdir(exist_ok=True)
+    with (
+        zipfile.ZipFile(buffer) as source,
+        zipfile.ZipFile(root / "templates" / "reference.docx", "w") as target,
+    ):
+        for item in source.infolist():
+            data = source.read(item)
+            if item.filename == "docProps/app.xml":
+                data = data.replace(
+                    b"</Properties>", f"<Company>{secret}</Company></Properties>".encode()
+                )
+            elif item.filename == "docProps/thumbnail.jpeg":
+                data = b"\xff\xd8\xff\xe0" + secret.encode()
+            elif item.filename == "[Content_Types].xml":
+                data = data.replace(
+                    b"</Types>",
+                    b'<Override PartName="/word/footnotes.xml" ContentType="application/'
+                    b'vnd.openxmlformats-officedocument.wordprocessingml.footnotes+xml"/></Types>',
+                )
+            elif item.filename == "word/_rels/document.xml.rels":
+                data = data.replace(
+                    b"</Relationships>",
+                    f'<Relationship Id="rId99" Type="{office}/footnotes" Target="footnotes.xml"/>'
+                    "</Relationships>".encode(),
+                )
+            elif item.filename == "word/settings.xml":
+                data = re.sub(
+                    rb"(<w:settings[^>]*>)",
+                    rb'\1<w:footnotePr><w:footnote w:id="-1"/><w:footnote w:id="0"/></w:footnotePr>',
+                    data,
+                    count=1,
+                )
+            target.writestr(item, data)
+        target.writestr(
+            "word/footnotes.xml",
+            f'<w:footnotes xmlns:w="{word}"><w:footnote w:type="separator" w:id="-1"><w:p><w:r>'
+            f'<w:separator/></w:r></w:p></w:footnote><w:footnote w:type="continuationSeparator" '
+            f'w:id="0"><w:p><w:r><w:continuationSeparator/></w:r></w:p></w:footnote><w:footnote '
+            f'w:id="1"><w:p><w:r><w:t>Footnote: {secret}</w:t></w:r></w:p></w:footnote>'
+            "</w:footnotes>",
+        )
+
+
+def test_nothing_of_a_reference_documents_own_text_reaches_the_output(approved: Path) -> None:
+    # A reference document saved from a decision with a Part 2 kept its comments, footnotes,
+    # properties, company and thumbnail in every Part 1 Word file, which jmb publish publishes.
+    secret = "Bidder A tendered 1,284,600"
+    office_reference_saved_from_a_decision(approved, secret)
+    office = approved / "templates" / "reference.docx"
+    with zipfile.ZipFile(office) as source:  # the reference holds it everywhere it is meant to
+        assert sum(secret.encode() in source.read(item) for item in source.infolist()) == 6
+    for part in (1, 2):
+        data = rendered(approved, "docx", part=part)
+        with zipfile.ZipFile(io.BytesIO(data)) as output:
+            held = [
+                item.filename for item in output.infolist() if b"1,284,600" in output.read(item)
+            ]
+            names = sorted(output.namelist())
+        assert held == []
+        assert "word/comments.xml" not in names and "docProps/thumbnail.jpeg" not in names
+        document = Document(io.BytesIO(data))  # still a Word document, styled by the reference
+        assert document.core_properties.keywords == ""
+        assert docx_text(data).startswith("Lancashire Constabulary")
 
 
 def test_the_marking_is_on_a_first_page_of_its_own_too(approved: Path) -> None:

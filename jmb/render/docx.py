@@ -51,9 +51,10 @@ _DATE_HERE = "Date: ________"
 #: The file in a repository's template folder that Word output starts from, when there is one: an
 #: office's own Word document, whose styles (headings, lists, tables, and jmb's own when it defines
 #: them), page set-up (paper and margins: [render] margins does not apply), headers and footers the
-#: output takes. Its body text is not kept. A header or footer of its own (any text, field or
-#: picture) is kept as it is, without jmb's organisation and number or "Page X of Y"; an empty one
-#: gets jmb's. Part 2's marking and a draft's banner are added to every header (and the marking to
+#: output takes. Its body text is not kept, nor any other text of its own (comments, notes,
+#: properties, thumbnail: :data:`_BASE_CONTENT`). A header or footer of its own (any text, field
+#: or picture) is kept as it is, without jmb's organisation and number or "Page X of Y"; an empty
+#: one gets jmb's. Part 2's marking and a draft's banner are added to every header (and the marking to
 #: every footer) whatever it holds.
 WORD_BASE = "reference.docx"
 
@@ -67,6 +68,9 @@ JMB_STYLES = {
     "Protective Marking": "Part 2's protective marking, in the header and footer of every page",
     "Draft Banner": 'the "DRAFT - not approved" line in the header of every page of a draft',
 }
+
+#: The start of the relationship types of Office Open XML's parts.
+_OFFICE_RELS = "http://schemas.openxmlformats.org/officeDocument/2006/relationships"
 
 #: A4, in millimetres.
 _A4 = (210, 297)
@@ -92,6 +96,7 @@ def build_docx(
         for child in list(body):
             if child.tag != qn("w:sectPr"):  # the page set-up and its headers and footers stay
                 body.remove(child)
+        _without_base_content(document)
     _properties(document, view)
     margins = margins or Margins()
     _styles(document, None if base is not None else _A4[0] - margins.left - margins.right)
@@ -105,6 +110,54 @@ def build_docx(
     buffer = io.BytesIO()
     document.save(buffer)
     return _deterministic_zip(buffer.getvalue(), view.header.date_iso)
+
+
+#: What a reference document holds besides its styles, page set-up, headers and footers, by
+#: relationship type: its comments and who wrote them, its footnotes and endnotes, its building
+#: blocks, its custom XML (SharePoint metadata, bibliography), and on the package its custom and
+#: application properties (company, the titles of its parts) and the picture of its first page.
+#: All of it is the text of the document the office saved, which may have been a real decision with
+#: a Part 2: none of it goes into the output, which for Part 1 is published.
+_BASE_CONTENT = frozenset(
+    {
+        f"{_OFFICE_RELS}/comments",
+        f"{_OFFICE_RELS}/commentAuthors",
+        "http://schemas.microsoft.com/office/2011/relationships/commentsExtended",
+        "http://schemas.microsoft.com/office/2016/09/relationships/commentsIds",
+        "http://schemas.microsoft.com/office/2018/08/relationships/commentsExtensible",
+        "http://schemas.microsoft.com/office/2011/relationships/people",
+        f"{_OFFICE_RELS}/footnotes",
+        f"{_OFFICE_RELS}/endnotes",
+        f"{_OFFICE_RELS}/glossaryDocument",
+        f"{_OFFICE_RELS}/customXml",
+        f"{_OFFICE_RELS}/custom-properties",
+        f"{_OFFICE_RELS}/extended-properties",
+        "http://schemas.openxmlformats.org/package/2006/relationships/metadata/thumbnail",
+    }
+)
+
+
+def _without_base_content(document: Any) -> None:
+    """Take out of a reference ``document`` (its body already gone) every part that holds its own
+    text (:data:`_BASE_CONTENT`), and empty the core properties jmb does not set. A footnote or
+    endnote setting that names a separator is taken out with the notes, so that nothing points at
+    a part that is no longer there."""
+    from docx.oxml.ns import qn
+
+    for owner in (document.part.package, document.part):
+        for r_id, relationship in list(owner.rels.items()):
+            if relationship.reltype in _BASE_CONTENT:
+                del owner.rels[r_id]
+    settings = document.settings.element
+    for name in ("w:footnotePr", "w:endnotePr"):
+        for element in settings.findall(qn(name)):
+            settings.remove(element)
+    properties = document.core_properties
+    for name in ("keywords", "category", "content_status", "identifier", "version"):
+        setattr(properties, name, "")
+    core = properties._element
+    for element in core.findall(qn("cp:lastPrinted")):
+        core.remove(element)
 
 
 def _properties(document: Any, view: Part1View | Part2View) -> None:
