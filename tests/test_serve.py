@@ -596,3 +596,44 @@ def test_a_jmb_toml_mid_edit_shows_its_error_on_every_page_until_fixed(
         events.wait_for(lambda text: text.count("event: change") > before)
     assert "Single Online Home" in served.page("/")
     assert "<iframe" in served.page(f"/part1/{SINGLE}")
+
+
+def test_the_watch_does_not_follow_a_link_out_of_the_repository(tmp_path: Path) -> None:
+    """A folder of records linked to one outside the repository (``/`` or a home folder, in a
+    hostile clone) is not watched: watching it had every file there reload the open pages (and
+    took one of the computer's watches for each of its folders). A new year's folder still is."""
+    outside = tmp_path / "outside"
+    (outside / "deep" / "er").mkdir(parents=True)
+    elsewhere = outside / "deep" / "er" / "2019-99-elsewhere.yaml"
+    elsewhere.write_text("title: not a record of this repository\n", encoding="utf-8")
+    repository = make_repository(tmp_path / "repo")
+    (repository / "records" / "linked").symlink_to(outside, target_is_directory=True)
+    server = Server(repository, tmp_path / "cache")
+    try:
+        events = Events(server.port)
+        try:
+            elsewhere.write_text("title: changed outside\n", encoding="utf-8")
+            time.sleep(1.0)  # longer than the watch's debounce: an event would be on its way
+            record = repository / "records" / SINGLE
+            record.write_text(record.read_text(encoding="utf-8") + "\n", encoding="utf-8")
+            events.wait_for(lambda text: SINGLE in text)
+            assert "linked" not in events.text and "elsewhere" not in events.text
+            # A folder made in the records folder is watched from then on.
+            made = repository / "records" / "2020" / "2020-01-new.yaml"
+            made.parent.mkdir()
+            made.write_text("title: New\n", encoding="utf-8")
+            events.wait_for(lambda text: '"all": true' in text or "2020/2020-01-new.yaml" in text)
+            time.sleep(1.0)  # the watch is set up again
+            before = events.changes()
+            made.write_text("title: Newer\n", encoding="utf-8")
+            events.wait_for(
+                lambda text: (
+                    text.count("event: change") > before
+                    and "2020/2020-01-new.yaml" in text.split("event: change")[-1]
+                )
+            )
+        finally:
+            events.close()
+    finally:
+        code, out, err = server.stop()
+    assert (code, out, err) == (0, "", "")

@@ -25,8 +25,10 @@ import base64
 import contextlib
 import hashlib
 import json
+import os
 import re
 import secrets
+import stat
 from collections.abc import AsyncIterator, Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -232,13 +234,19 @@ class Site:
     async def watch(self) -> None:
         """Watch the repository and tell the open pages of every change, until cancelled; the
         watch is set up again when ``jmb.toml`` changes (it names the template folder) or a
-        watched folder is made or removed."""
+        watched folder, or a folder in one, is made or removed.
+
+        Each folder is watched on its own, with the folders found in it without following a
+        symbolic link: a watch of the whole tree follows links, and a link in a repository to
+        ``/`` or a home folder would have the preview watch every file there (tens of thousands
+        of the computer's watches, and a page reloaded for files outside the repository)."""
         while True:
             folders, names = self.watched()
+            tree = _folders_in(folders)
             again = asyncio.Event()
             tasks = [asyncio.create_task(self._follow([self.root], names, again))]
-            if folders:
-                tasks.append(asyncio.create_task(self._follow(folders, None, again)))
+            if tree:
+                tasks.append(asyncio.create_task(self._follow(tree, None, again)))
             try:
                 await again.wait()
             finally:
@@ -250,17 +258,24 @@ class Site:
     async def _follow(
         self, paths: Sequence[Path], names: frozenset[str] | None, again: asyncio.Event
     ) -> None:
-        """Report the changes under ``paths``: everything under them, or with ``names`` only
-        the entries of that name directly in them (a change of which sets ``again``)."""
+        """Report the changes of the entries directly in ``paths``: all of them (a folder made or
+        removed among them sets ``again``: the watch must take it in), or with ``names`` only
+        those of that name (a change of which sets ``again``)."""
+        watched = set(paths)
         try:
             async for changes in watchfiles.awatch(
-                *paths, recursive=names is None, debounce=400, step=50, stop_event=again
+                *paths, recursive=False, debounce=400, step=50, stop_event=again
             ):
                 changed = {name for _, name in changes}
                 if names is not None:
                     changed = {name for name in changed if Path(name).name in names}
                     if changed:
                         again.set()
+                elif any(_is_folder(Path(name)) or Path(name) in watched for name in changed):
+                    # A folder made (the next year's) or removed: what it holds is read afresh.
+                    again.set()
+                    self._tell((), everything=True)
+                    return
                 self.changed(changed)
         except Exception as error:  # the watch failed: the pages must go on being served
             if any(_unnamed_path(problem) for problem in _leaves(error)):
@@ -297,6 +312,33 @@ class Site:
                 yield change.event()
         finally:
             self.listeners.queues.discard(queue)
+
+
+def _folders_in(folders: Iterable[Path]) -> list[Path]:
+    """``folders`` and every folder in them, however deep, without following a symbolic link."""
+    found: list[Path] = []
+    for top in folders:
+        found.append(top)
+        for parent, names, _ in os.walk(top):  # os.walk does not go down a link
+            found.extend(
+                Path(parent, name) for name in sorted(names) if not _is_link(Path(parent, name))
+            )
+    return found
+
+
+def _is_folder(path: Path) -> bool:
+    """Whether ``path`` is a folder, not a symbolic link to one."""
+    try:
+        return stat.S_ISDIR(path.lstat().st_mode)
+    except OSError:
+        return False
+
+
+def _is_link(path: Path) -> bool:
+    try:
+        return path.is_symlink()
+    except OSError:
+        return True  # what cannot be looked at is not watched
 
 
 def _leaves(error: BaseException) -> list[BaseException]:
