@@ -114,24 +114,53 @@ def file_versions(root: Path, file: Path) -> Iterator[bytes]:
             yield content
 
 
-def signed_content(root: Path, file: Path, digest: str) -> dict[str, Any] | None:
-    """The canonical content of the newest committed version of ``file`` whose content digest is
-    ``digest``, or ``None`` when no version in the history has it."""
-    for raw in file_versions(root, file):
+class SignedVersions:
+    """The committed versions of ``file`` (inside ``root``) by their content digest, read from
+    git newest first as they are asked for, and read once: however many digests are asked about
+    (a record may carry any number of signatures, each with its own), the history is walked once,
+    within the one :data:`GIT_TIMEOUT` and :data:`MAX_VERSIONS` of :func:`file_versions`."""
+
+    def __init__(self, root: Path, file: Path) -> None:
+        self._file = file
+        self._versions = file_versions(root, file)  # the time limit starts at the first version
+        self._read: dict[str, dict[str, Any]] = {}
+        self._walked = False
+
+    def content(self, digest: str) -> dict[str, Any] | None:
+        """The canonical content of the newest committed version whose content digest is
+        ``digest``, or ``None`` when no version in the history has it."""
+        found = self._read.get(digest)
+        while found is None and not self._walked:
+            raw = next(self._versions, None)
+            if raw is None:
+                self._walked = True
+                break
+            version = self._version(raw)
+            if version is not None:
+                self._read.setdefault(*version)  # newest first: a later one is older
+                found = self._read.get(digest)
+        return found
+
+    def _version(self, raw: bytes) -> tuple[str, dict[str, Any]] | None:
         try:
             text = raw.decode("utf-8")
         except UnicodeDecodeError:
-            continue
-        document = Document(path=str(file), text=text.removeprefix(BOM))
+            return None
+        document = Document(path=str(self._file), text=text.removeprefix(BOM))
         parse_text(document)
         if not isinstance(document.data, dict):
-            continue
+            return None
         try:
-            if content_digest(document.data) == digest:
-                return canonical_content(document.data)
+            return content_digest(document.data), canonical_content(document.data)
         except TypeError:
-            continue  # content with no canonical form was never signed
-    return None
+            return None  # content with no canonical form was never signed
+
+
+def signed_content(root: Path, file: Path, digest: str) -> dict[str, Any] | None:
+    """The canonical content of the newest committed version of ``file`` whose content digest is
+    ``digest``, or ``None`` when no version in the history has it (see :class:`SignedVersions`,
+    which answers for several digests at the cost of one)."""
+    return SignedVersions(root, file).content(digest)
 
 
 def changed_fields(signed: Mapping[str, Any], current: Mapping[str, Any]) -> list[str]:

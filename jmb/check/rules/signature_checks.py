@@ -38,7 +38,7 @@ from jmb.record.canonical import (
 )
 from jmb.record.document import FieldPath
 from jmb.record.model import PAPER_METHODS, SIGNED_STATUSES
-from jmb.repo.git_history import changed_fields, signed_content
+from jmb.repo.git_history import SignedVersions, changed_fields
 from jmb.repo.roster import ROSTER_FILE, Roster, RosterKey, load_roster
 
 #: The codes of the rules that report what the checks find, defined here, where the checks are.
@@ -504,7 +504,12 @@ def _what_changed(context: RecordContext, digest: str) -> str:
     memo: dict[str, str] = context.memo.setdefault("what_changed", {})
     said = memo.get(digest)
     if said is None:
-        signed = signed_content(context.config.root, context.file, digest)
+        history = context.memo.get("signed_versions")
+        if not isinstance(history, SignedVersions):
+            # One walk of the history for all the record's signatures, whatever their number.
+            history = SignedVersions(context.config.root, context.file)
+            context.memo["signed_versions"] = history
+        signed = history.content(digest)
         try:
             changed = (
                 changed_fields(signed, canonical_content(context.data))
