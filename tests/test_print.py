@@ -443,8 +443,8 @@ def test_a_reference_document_without_a_header_or_footer_gets_jmbs(approved: Pat
 
 def office_reference_saved_from_a_decision(root: Path, secret: str) -> None:
     """The office's templates/reference.docx saved from a real decision, as a clerk makes one: its
-    body, a comment, a footnote, its properties, its company, custom properties and the picture of
-    its first page all hold ``secret``."""
+    body, a comment, a footnote, its properties, its company, a document variable and the picture
+    of its first page all hold ``secret``."""
     base = Document()
     paragraph = base.add_paragraph(f"Body: {secret}")
     base.add_comment(paragraph.runs[0], text=f"Comment: {secret}", author=f"Author {secret}")
@@ -483,7 +483,8 @@ def office_reference_saved_from_a_decision(root: Path, secret: str) -> None:
             elif item.filename == "word/settings.xml":
                 data = re.sub(
                     rb"(<w:settings[^>]*>)",
-                    rb'\1<w:footnotePr><w:footnote w:id="-1"/><w:footnote w:id="0"/></w:footnotePr>',
+                    rb'\1<w:footnotePr><w:footnote w:id="-1"/><w:footnote w:id="0"/></w:footnotePr>'
+                    + f'<w:docVars><w:docVar w:name="Matter" w:val="{secret}"/></w:docVars>'.encode(),
                     data,
                     count=1,
                 )
@@ -505,7 +506,7 @@ def test_nothing_of_a_reference_documents_own_text_reaches_the_output(approved: 
     office_reference_saved_from_a_decision(approved, secret)
     office = approved / "templates" / "reference.docx"
     with zipfile.ZipFile(office) as source:  # the reference holds it everywhere it is meant to
-        assert sum(secret.encode() in source.read(item) for item in source.infolist()) == 6
+        assert sum(secret.encode() in source.read(item) for item in source.infolist()) == 7
     for part in (1, 2):
         data = rendered(approved, "docx", part=part)
         with zipfile.ZipFile(io.BytesIO(data)) as output:

@@ -139,9 +139,9 @@ _BASE_CONTENT = frozenset(
 
 def _without_base_content(document: Any) -> None:
     """Take out of a reference ``document`` (its body already gone) every part that holds its own
-    text (:data:`_BASE_CONTENT`), and empty the core properties jmb does not set. A footnote or
-    endnote setting that names a separator is taken out with the notes, so that nothing points at
-    a part that is no longer there."""
+    text (:data:`_BASE_CONTENT`) and its document variables, and empty the core properties jmb
+    does not set. A footnote or endnote setting that names a separator is taken out with the
+    notes, so that nothing points at a part that is no longer there."""
     from docx.oxml.ns import qn
 
     for owner in (document.part.package, document.part):
@@ -149,7 +149,8 @@ def _without_base_content(document: Any) -> None:
             if relationship.reltype in _BASE_CONTENT:
                 del owner.rels[r_id]
     settings = document.settings.element
-    for name in ("w:footnotePr", "w:endnotePr"):
+    # Document variables: what add-ins and document management systems keep of the document.
+    for name in ("w:footnotePr", "w:endnotePr", "w:docVars"):
         for element in settings.findall(qn(name)):
             settings.remove(element)
     properties = document.core_properties
