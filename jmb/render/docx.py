@@ -15,6 +15,19 @@ from pathlib import Path
 from typing import Any
 
 from jmb.core.errors import RecordError
+from jmb.render.blocks import (
+    Block,
+    BulletList,
+    Emphasis,
+    Inline,
+    LineBreak,
+    Link,
+    OrderedList,
+    Paragraph,
+    Strong,
+    Table,
+    Text,
+)
 from jmb.render.part1 import Part1View
 from jmb.render.part2 import Part2View
 from jmb.render.views import Paper, Section, SignatureLine, map_text
@@ -123,11 +136,174 @@ def _facts(document: Any, facts: list[tuple[str, str]]) -> None:
         paragraph.add_run(value)
 
 
-def _texts(document: Any, paragraphs: tuple[str, ...]) -> None:
-    if not paragraphs:
+def _texts(document: Any, content: tuple[Block, ...]) -> None:
+    """A section's text in Word's own terms: paragraphs, List Bullet and List Number paragraphs
+    (``… 2`` and ``… 3`` nested), tables with a repeating header row; bold, italic, line breaks
+    and links as runs."""
+    if not content:
         document.add_paragraph().add_run("Not given.").italic = True
-    for text in paragraphs:
-        document.add_paragraph(text)
+    for block in content:
+        _block(document, block, 0)
+
+
+#: How deep Word's own list styles go (List Bullet, List Bullet 2, List Bullet 3).
+_LIST_DEPTH = 3
+
+
+def _block(document: Any, block: Block, depth: int, style: str | None = None) -> None:
+    """Add ``block``; ``depth`` is how many lists it is inside, ``style`` its paragraph style."""
+    if isinstance(block, Paragraph):
+        _inlines(document.add_paragraph(style=style), block.inlines)
+    elif isinstance(block, Table):
+        _table(document, block)
+    else:
+        level = min(depth + 1, _LIST_DEPTH)
+        kind = "List Bullet" if isinstance(block, BulletList) else "List Number"
+        item_style = _style(document, kind, level)
+        numbering = (
+            _restarted(document, item_style, block.start)
+            if isinstance(block, OrderedList)
+            else None
+        )
+        for item in block.items:
+            for index, inner in enumerate(item.blocks):
+                if index == 0 and isinstance(inner, Paragraph):
+                    paragraph = document.add_paragraph(style=item_style)
+                    if numbering is not None:
+                        _number(paragraph, numbering)
+                    _inlines(paragraph, inner.inlines)
+                else:  # a further paragraph of the item, or a list in it
+                    _block(document, inner, depth + 1, _style(document, "List Continue", level))
+
+
+def _style(document: Any, name: str, level: int) -> str | None:
+    """``name`` at ``level`` (``List Bullet 2``) when the document has that style, else the
+    nearest shallower one it has; ``None`` (Normal) when it has none."""
+    styles = {style.name for style in document.styles}
+    for at in range(level, 0, -1):
+        candidate = name if at == 1 else f"{name} {at}"
+        if candidate in styles:
+            return candidate
+    return None
+
+
+def _restarted(document: Any, style: str | None, start: int) -> str | None:
+    """A new numbering (its id) of the list style ``style`` that starts at ``start``: each numbered
+    list counts from its own first number, rather than on from the last list of the document."""
+    from docx.oxml import OxmlElement
+    from docx.oxml.ns import qn
+
+    if style is None:
+        return None
+    properties = document.styles[style].element.pPr
+    numbered = properties.numPr if properties is not None else None
+    if numbered is None or numbered.numId is None:
+        return None
+    numbering = document.part.numbering_part.element
+    abstract = next(
+        (num.abstractNumId.val for num in numbering.num_lst if num.numId == numbered.numId.val),
+        None,
+    )
+    if abstract is None:
+        return None
+    number = numbering.add_num(abstract)
+    override = OxmlElement("w:lvlOverride")
+    override.set(qn("w:ilvl"), "0")
+    start_at = OxmlElement("w:startOverride")
+    start_at.set(qn("w:val"), str(start))
+    override.append(start_at)
+    number.append(override)
+    return str(number.numId)
+
+
+def _number(paragraph: Any, numbering: str) -> None:
+    """Number ``paragraph`` by the numbering ``numbering`` (see :func:`_restarted`)."""
+    properties = paragraph._p.get_or_add_pPr()
+    numbered = properties.get_or_add_numPr()
+    numbered.get_or_add_ilvl().val = 0
+    numbered.get_or_add_numId().val = int(numbering)
+
+
+def _inlines(
+    paragraph: Any, pieces: tuple[Inline, ...], bold: bool = False, italic: bool = False
+) -> None:
+    """Add ``pieces`` to ``paragraph`` as runs (a link as a real hyperlink)."""
+    for piece in pieces:
+        if isinstance(piece, Text):
+            run = paragraph.add_run(piece.text)
+            run.bold = bold or None
+            run.italic = italic or None
+        elif isinstance(piece, LineBreak):
+            paragraph.add_run().add_break()
+        elif isinstance(piece, Strong):
+            _inlines(paragraph, piece.children, True, italic)
+        elif isinstance(piece, Emphasis):
+            _inlines(paragraph, piece.children, bold, True)
+        elif isinstance(piece, Link):
+            _hyperlink(paragraph, piece.url, piece.children, bold, italic)
+
+
+def _hyperlink(
+    paragraph: Any, url: str, pieces: tuple[Inline, ...], bold: bool = False, italic: bool = False
+) -> None:
+    """A hyperlink to ``url`` (an http, https or mailto address: see
+    :func:`~jmb.render.views.link_target`) around ``pieces``, in the Hyperlink style when the
+    document has one, blue and underlined otherwise."""
+    from docx.opc.constants import RELATIONSHIP_TYPE
+    from docx.oxml import OxmlElement
+    from docx.oxml.ns import qn
+
+    link = OxmlElement("w:hyperlink")
+    link.set(
+        qn("r:id"), paragraph.part.relate_to(url, RELATIONSHIP_TYPE.HYPERLINK, is_external=True)
+    )
+    paragraph._p.append(link)
+    # The runs are made in the paragraph, then moved into the link, so python-docx styles them.
+    before = len(paragraph._p.r_lst)
+    _inlines(paragraph, pieces, bold, italic)
+    styled = "Hyperlink" in {style.name for style in paragraph.part.document.styles}
+    for run in paragraph._p.r_lst[before:]:
+        if styled:
+            run.style = "Hyperlink"
+        else:
+            properties = run.get_or_add_rPr()
+            color = OxmlElement("w:color")
+            color.set(qn("w:val"), "0563C1")
+            underline = OxmlElement("w:u")
+            underline.set(qn("w:val"), "single")
+            properties.append(color)
+            properties.append(underline)
+        link.append(run)
+
+
+def _table(document: Any, table: Table) -> None:
+    """A table with its header row marked as one (repeated on each page, read as headers)."""
+    from docx.table import _Cell
+
+    width = max(len(table.header), 1)
+    made = document.add_table(rows=1, cols=width)
+    if "Table Grid" in {style.name for style in document.styles}:
+        made.style = "Table Grid"
+    header = made.rows[0]
+    _mark_header(header)
+    for tc, cell in zip(header._tr.tc_lst, table.header, strict=False):
+        _inlines(_Cell(tc, made).paragraphs[0], cell, bold=True)
+    for row in table.rows:
+        # Each row's cells straight from its XML: python-docx's row.cells reads the whole table
+        # every time, which makes a long table take quadratic time.
+        cells = made.add_row()._tr.tc_lst
+        for tc, cell in zip(cells, row, strict=False):
+            _inlines(_Cell(tc, made).paragraphs[0], cell)
+
+
+def _mark_header(row: Any) -> None:
+    """Mark ``row`` as its table's header row, for screen readers and page breaks."""
+    from docx.oxml import OxmlElement
+    from docx.oxml.ns import qn
+
+    marker = OxmlElement("w:tblHeader")
+    marker.set(qn("w:val"), "true")
+    row._tr.get_or_add_trPr().append(marker)
 
 
 def _list(document: Any, items: list[str], style: str, empty: str) -> None:
@@ -159,10 +335,18 @@ def _signature_table(document: Any, lines: tuple[SignatureLine, ...]) -> None:
         cells[2].text = line.date or _DATE_HERE
 
 
-def _papers(papers: tuple[Paper, ...]) -> list[str]:
-    return [
-        f"{paper.title} ({paper.reference})" if paper.reference else paper.title for paper in papers
-    ]
+def _papers(document: Any, papers: tuple[Paper, ...]) -> None:
+    """The background papers as a bulleted list, a title linked to its address where it has one."""
+    if not papers:
+        document.add_paragraph().add_run("None listed.").italic = True
+    for paper in papers:
+        paragraph = document.add_paragraph(style="List Bullet")
+        if paper.url:
+            _hyperlink(paragraph, paper.url, (Text(paper.title),))
+        else:
+            paragraph.add_run(paper.title)
+        if paper.reference:
+            paragraph.add_run(f" ({paper.reference})")
 
 
 def _section(document: Any, section: Section, level: int) -> None:
@@ -171,7 +355,7 @@ def _section(document: Any, section: Section, level: int) -> None:
         for sub in section.subsections:
             _section(document, sub, level + 1)
     else:
-        _texts(document, section.paragraphs)
+        _texts(document, section.blocks)
 
 
 def _part1(document: Any, view: Part1View) -> None:
@@ -190,14 +374,17 @@ def _part1(document: Any, view: Part1View) -> None:
     _texts(document, view.executive_summary)
     document.add_heading(headings["recommendation"], level=2)
     document.add_paragraph(view.recommendation_lead)
-    _list(document, list(view.recommendations), "List Number", "No recommendations.")
+    if not view.recommendations:
+        document.add_paragraph().add_run("No recommendations.").italic = True
+    for item in view.recommendations:
+        _inlines(document.add_paragraph(style="List Number"), item)
     document.add_paragraph().add_run(headings["signature_block"]).bold = True
     _signature_table(document, view.signatures)
     document.add_heading(headings["report"], level=2)
     for section in view.sections:
         _section(document, section, 3)
     document.add_heading(headings["background_papers"], level=3)
-    _list(document, _papers(view.background_papers), "List Bullet", "None listed.")
+    _papers(document, view.background_papers)
     document.add_heading(headings["public_access"], level=3)
     _texts(document, view.access_statement)
     if view.exemption is not None:
