@@ -29,6 +29,7 @@ from dataclasses import dataclass
 from typing import ClassVar
 
 from markdown_it import MarkdownIt
+from markdown_it.rules_block.table import escapedSplit
 from markdown_it.token import Token
 
 from jmb.render.views import link_target
@@ -181,8 +182,17 @@ def blocks(text: str | None) -> tuple[Block, ...]:
     tokens = _PARSER.parse(text)
     if any(token.level >= MAX_NESTING - 1 for token in tokens):
         return _plain(text)  # markdown-it has stopped reading somewhere: nothing may be lost
-    read, _ = _blocks(tokens, 0, "")
-    return tuple(read)
+    try:
+        read, _ = _blocks(tokens, 0, "", text.split("\n"))
+    except _Lost:
+        return _plain(text)
+    made = tuple(read)
+    # What markdown-it reads and what it drops is its business; that nothing is dropped is jmb's
+    # promise, so it is checked: every letter written must be shown, in order, or the text is
+    # shown as its plain lines. (A link's title, say, which no format shows.)
+    if _letters(text) != "".join(_shown_letters(made)):
+        return _plain(text)
+    return made
 
 
 def inlines(text: str | None) -> tuple[Inline, ...]:
@@ -212,9 +222,15 @@ def _lines(text: str) -> tuple[Inline, ...]:
     return tuple(pieces)
 
 
-def _blocks(tokens: list[Token], index: int, until: str) -> tuple[list[Block], int]:
+class _Lost(Exception):
+    """markdown-it has dropped some of the text."""
+
+
+def _blocks(
+    tokens: list[Token], index: int, until: str, lines: list[str]
+) -> tuple[list[Block], int]:
     """The blocks of ``tokens`` from ``index`` to the token of type ``until`` (or the end), and
-    the index after it."""
+    the index after it; ``lines`` are the lines of the text they were read from."""
     read: list[Block] = []
     while index < len(tokens):
         token = tokens[index]
@@ -228,7 +244,7 @@ def _blocks(tokens: list[Token], index: int, until: str) -> tuple[list[Block], i
             items = []
             index += 1
             while tokens[index].type == "list_item_open":
-                content, index = _blocks(tokens, index + 1, "list_item_close")
+                content, index = _blocks(tokens, index + 1, "list_item_close", lines)
                 items.append(ListItem(tuple(content)))
             if tokens[index].type != close:
                 raise AssertionError(f"markdown-it list without its end: {tokens[index].type}")
@@ -239,15 +255,16 @@ def _blocks(tokens: list[Token], index: int, until: str) -> tuple[list[Block], i
                 start = token.attrGet("start")
                 read.append(OrderedList(int(start) if start is not None else 1, tuple(items)))
         elif token.type == "table_open":
-            table, index = _table(tokens, index + 1)
+            table, index = _table(tokens, index + 1, lines)
             read.append(table)
         else:  # the subset's rules make no other block token
             raise AssertionError(f"markdown-it token outside jmb's subset: {token.type}")
     return read, index
 
 
-def _table(tokens: list[Token], index: int) -> tuple[Table, int]:
-    """The table whose tokens start at ``index`` (after ``table_open``), and the index after it."""
+def _table(tokens: list[Token], index: int, lines: list[str]) -> tuple[Table, int]:
+    """The table whose tokens start at ``index`` (after ``table_open``), and the index after it;
+    :class:`_Lost` when a row has more cells than the header, which markdown-it drops."""
     rows: list[tuple[Cell, ...]] = []
     header: tuple[Cell, ...] = ()
     row: list[Cell] = []
@@ -255,6 +272,13 @@ def _table(tokens: list[Token], index: int) -> tuple[Table, int]:
         kind = tokens[index].type
         if kind == "tr_open":
             row = []
+            where = tokens[index].map
+            if where is not None and where[0] < len(lines):
+                cells = escapedSplit(lines[where[0]].strip())
+                cells = cells[1:] if cells and not cells[0].strip() else cells
+                cells = cells[:-1] if cells and not cells[-1].strip() else cells
+                if header and len(cells) > len(header):
+                    raise _Lost
         elif kind in ("th_open", "td_open"):
             row.append(_inline_token(tokens[index + 1]))
             index += 2  # the cell's inline token and its close
@@ -332,6 +356,32 @@ def _joined(pieces: list[Inline]) -> list[Inline]:
         elif not (isinstance(piece, Text) and not piece.text):
             joined.append(piece)
     return joined
+
+
+def _letters(text: str) -> str:
+    return "".join(char for char in text if char.isalpha())
+
+
+def _shown_letters(content: tuple[Block, ...] | tuple[Inline, ...]) -> list[str]:
+    """The letters ``content`` shows, in order (a link's address after its text, as written)."""
+    shown = []
+    for piece in content:
+        if isinstance(piece, Text):
+            shown.append(_letters(piece.text))
+        elif isinstance(piece, Strong | Emphasis):
+            shown += _shown_letters(piece.children)
+        elif isinstance(piece, Link):
+            shown += [*_shown_letters(piece.children), _letters(piece.url)]
+        elif isinstance(piece, Paragraph):
+            shown += _shown_letters(piece.inlines)
+        elif isinstance(piece, BulletList | OrderedList):
+            for item in piece.items:
+                shown += _shown_letters(item.blocks)
+        elif isinstance(piece, Table):
+            for row in (piece.header, *piece.rows):
+                for cell in row:
+                    shown += _shown_letters(cell)
+    return shown
 
 
 # -- as plain text ----------------------------------------------------------------------------------

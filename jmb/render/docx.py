@@ -9,10 +9,11 @@ from __future__ import annotations
 
 import io
 import re
+import weakref
 import zipfile
 from datetime import datetime
 from pathlib import Path
-from typing import Any
+from typing import Any, ClassVar
 
 from jmb.core.errors import RecordError
 from jmb.render.blocks import (
@@ -150,16 +151,17 @@ def _texts(document: Any, content: tuple[Block, ...]) -> None:
 _LIST_DEPTH = 3
 
 
-def _block(document: Any, block: Block, depth: int, style: str | None = None) -> None:
+def _block(document: Any, block: Block, depth: int, style: Any = None) -> None:
     """Add ``block``; ``depth`` is how many lists it is inside, ``style`` its paragraph style."""
     if isinstance(block, Paragraph):
-        _inlines(document.add_paragraph(style=style), block.inlines)
+        _inlines(_paragraph(document, style), block.inlines)
     elif isinstance(block, Table):
         _table(document, block)
     else:
         level = min(depth + 1, _LIST_DEPTH)
         kind = "List Bullet" if isinstance(block, BulletList) else "List Number"
         item_style = _style(document, kind, level)
+        further = _style(document, "List Continue", level)
         numbering = (
             _restarted(document, item_style, block.start)
             if isinstance(block, OrderedList)
@@ -168,26 +170,54 @@ def _block(document: Any, block: Block, depth: int, style: str | None = None) ->
         for item in block.items:
             for index, inner in enumerate(item.blocks):
                 if index == 0 and isinstance(inner, Paragraph):
-                    paragraph = document.add_paragraph(style=item_style)
+                    paragraph = _paragraph(document, item_style)
                     if numbering is not None:
                         _number(paragraph, numbering)
                     _inlines(paragraph, inner.inlines)
                 else:  # a further paragraph of the item, or a list in it
-                    _block(document, inner, depth + 1, _style(document, "List Continue", level))
+                    _block(document, inner, depth + 1, further)
 
 
-def _style(document: Any, name: str, level: int) -> str | None:
-    """``name`` at ``level`` (``List Bullet 2``) when the document has that style, else the
+def _paragraph(document: Any, style: Any) -> Any:
+    """A new paragraph at the end of the body, in ``style`` (a style object, or ``None`` for
+    Normal). python-docx's own way is slow for a long section, twice over: it looks a style up by
+    reading every style (a few milliseconds a paragraph), and finds where the body ends by reading
+    all of it (quadratic time). So the style is looked up once a list, and the paragraph is put
+    straight before the body's closing section properties."""
+    from docx.oxml import OxmlElement
+    from docx.oxml.ns import qn
+    from docx.text.paragraph import Paragraph
+
+    body = document.element.body
+    try:
+        last = body[-1]  # counting the children (len) would read them all
+    except IndexError:
+        last = None
+    if last is None or last.tag != qn("w:sectPr"):
+        paragraph = document.add_paragraph()
+    else:
+        element = OxmlElement("w:p")
+        last.addprevious(element)
+        paragraph = Paragraph(element, document._body)
+    if style is not None:
+        paragraph._p.style = style.style_id
+    return paragraph
+
+
+def _style(document: Any, name: str, level: int) -> Any:
+    """The style ``name`` at ``level`` (``List Bullet 2``) when the document has it, else the
     nearest shallower one it has; ``None`` (Normal) when it has none."""
-    styles = {style.name for style in document.styles}
+    styles = document.styles
     for at in range(level, 0, -1):
         candidate = name if at == 1 else f"{name} {at}"
-        if candidate in styles:
-            return candidate
+        try:
+            return styles[candidate]
+        except KeyError:
+            continue
     return None
 
 
-def _restarted(document: Any, style: str | None, start: int) -> str | None:
+def _restarted(document: Any, style: Any, start: int) -> str | None:
     """A new numbering (its id) of the list style ``style`` that starts at ``start``: each numbered
     list counts from its own first number, rather than on from the last list of the document."""
     from docx.oxml import OxmlElement
@@ -195,7 +225,7 @@ def _restarted(document: Any, style: str | None, start: int) -> str | None:
 
     if style is None:
         return None
-    properties = document.styles[style].element.pPr
+    properties = style.element.pPr
     numbered = properties.numPr if properties is not None else None
     if numbered is None or numbered.numId is None:
         return None
@@ -249,24 +279,23 @@ def _hyperlink(
     """A hyperlink to ``url`` (an http, https or mailto address: see
     :func:`~jmb.render.views.link_target`) around ``pieces``, in the Hyperlink style when the
     document has one, blue and underlined otherwise."""
-    from docx.opc.constants import RELATIONSHIP_TYPE
     from docx.oxml import OxmlElement
     from docx.oxml.ns import qn
+    from docx.text.paragraph import Paragraph
 
     link = OxmlElement("w:hyperlink")
-    link.set(
-        qn("r:id"), paragraph.part.relate_to(url, RELATIONSHIP_TYPE.HYPERLINK, is_external=True)
-    )
+    relations = _Relations.of(paragraph.part)
+    link.set(qn("r:id"), relations.hyperlink(url))
     paragraph._p.append(link)
-    # The runs are made in the paragraph, then moved into the link, so python-docx styles them.
-    before = len(paragraph._p.r_lst)
-    _inlines(paragraph, pieces, bold, italic)
-    styled = "Hyperlink" in {style.name for style in paragraph.part.document.styles}
-    for run in paragraph._p.r_lst[before:]:
-        if styled:
-            run.style = "Hyperlink"
+    # The runs are made in a paragraph of their own, then moved into the link: in the paragraph
+    # itself, finding them again would read all its runs each time.
+    holder = Paragraph(OxmlElement("w:p"), paragraph._parent)
+    _inlines(holder, pieces, bold, italic)
+    for run in holder._p.r_lst:
+        properties = run.get_or_add_rPr()
+        if relations.hyperlink_style is not None:
+            properties.style = relations.hyperlink_style
         else:
-            properties = run.get_or_add_rPr()
             color = OxmlElement("w:color")
             color.set(qn("w:val"), "0563C1")
             underline = OxmlElement("w:u")
@@ -276,23 +305,73 @@ def _hyperlink(
         link.append(run)
 
 
+class _Relations:
+    """The hyperlinks of a document part, one relationship an address. python-docx's own
+    ``relate_to`` reads every relationship of the part for each link, which makes thousands of
+    links take quadratic time."""
+
+    _of: ClassVar[weakref.WeakKeyDictionary[Any, _Relations]] = weakref.WeakKeyDictionary()
+
+    def __init__(self, part: Any) -> None:
+        from docx.enum.style import WD_STYLE_TYPE
+
+        self.part = part
+        self.ids: dict[str, str] = {}
+        numbers = [int(rid[3:]) for rid in part.rels if rid.startswith("rId") and rid[3:].isdigit()]
+        self.next = max(numbers, default=0) + 1
+        #: The id of the document's Hyperlink character style, if it has one.
+        self.hyperlink_style: str | None = next(
+            (
+                style.style_id
+                for style in part.document.styles
+                if style.name == "Hyperlink" and style.type == WD_STYLE_TYPE.CHARACTER
+            ),
+            None,
+        )
+
+    @classmethod
+    def of(cls, part: Any) -> _Relations:
+        """The hyperlinks of ``part``."""
+        known = cls._of.get(part)
+        if known is None:
+            known = cls._of[part] = cls(part)
+        return known
+
+    def hyperlink(self, url: str) -> str:
+        """The id of the relationship to ``url``, made when it is the first link there."""
+        from docx.opc.constants import RELATIONSHIP_TYPE
+
+        rid = self.ids.get(url)
+        if rid is None:
+            rid = self.ids[url] = f"rId{self.next}"
+            self.next += 1
+            self.part.rels.add_relationship(RELATIONSHIP_TYPE.HYPERLINK, url, rid, is_external=True)
+        return rid
+
+
 def _table(document: Any, table: Table) -> None:
     """A table with its header row marked as one (repeated on each page, read as headers)."""
+    from copy import deepcopy
+
     from docx.table import _Cell
 
     width = max(len(table.header), 1)
-    made = document.add_table(rows=1, cols=width)
+    made = document.add_table(rows=2, cols=width)
     if "Table Grid" in {style.name for style in document.styles}:
         made.style = "Table Grid"
     header = made.rows[0]
     _mark_header(header)
     for tc, cell in zip(header._tr.tc_lst, table.header, strict=False):
         _inlines(_Cell(tc, made).paragraphs[0], cell, bold=True)
+    # Each row is a copy of an empty one, appended to the table's XML: python-docx's add_row
+    # looks through every row already there for where to put it (and row.cells reads the whole
+    # table), which makes a long table take quadratic time.
+    empty = made._tbl.tr_lst[1]
+    made._tbl.remove(empty)
     for row in table.rows:
-        # Each row's cells straight from its XML: python-docx's row.cells reads the whole table
-        # every time, which makes a long table take quadratic time.
-        cells = made.add_row()._tr.tc_lst
-        for tc, cell in zip(cells, row, strict=False):
+        tr = deepcopy(empty)
+        made._tbl.append(tr)
+        for tc, cell in zip(tr.tc_lst, row, strict=False):
             _inlines(_Cell(tc, made).paragraphs[0], cell)
 
 
