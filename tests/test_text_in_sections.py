@@ -180,6 +180,11 @@ def test_a_link_title_is_not_dropped() -> None:
     assert blocks('[a](https://a.example "secret title")') == (
         paragraph('[a](https://a.example "secret title")'),
     )
+    assert inlines('[a](https://a.example "title")') == (Text('[a](https://a.example "title")'),)
+
+
+def test_carriage_returns_are_new_lines() -> None:
+    assert blocks("a\r\nb\rc") == (paragraph("a", LineBreak(), "b", LineBreak(), "c"),)
 
 
 MARKDOWNISH = st.text(alphabet="ab c\n\n-*_|[]()#>`!\\:1.<>&;/h", max_size=80)
@@ -219,6 +224,16 @@ def _letters_in_order(content: tuple[object, ...]) -> str:
         return out
 
     return "".join(char for char in of(_all_inlines(content)) if char.isalpha())
+
+
+@settings(max_examples=1000, deadline=None)
+@given(text=st.text(alphabet="ab .,:;'\"()<>#&~`%=\t\n\xa0\u3000é", max_size=60))
+def test_text_without_markup_is_read_as_markdown_it_reads_it(text: str) -> None:
+    """Prose (most sections) skips the parser: the same blocks, faster."""
+    from jmb.render.blocks import _paragraphs, _parsed
+
+    if text.strip():
+        assert _paragraphs(text) == _parsed(text)
 
 
 # -- every string of a view is reached -------------------------------------------------------------

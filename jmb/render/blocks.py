@@ -29,6 +29,7 @@ from dataclasses import dataclass
 from typing import ClassVar
 
 from markdown_it import MarkdownIt
+from markdown_it.common.utils import mdTrim
 from markdown_it.rules_block.table import escapedSplit
 from markdown_it.token import Token
 
@@ -172,13 +173,34 @@ _BLANK_LINES = re.compile(r"\n[ \t]*\n")
 _ODD_SPACING = str.maketrans(
     dict.fromkeys("\v\f\x1c\x1d\x1e\x1f", " ") | dict.fromkeys("\x85\u2028\u2029", "\n")
 )
+_ANY_ODD_SPACING = re.compile(
+    "[\v\f\x1c-\x1f\x85\u2028\u2029]"
+)  # translate is slow: only if needed
+
+
+#: What can start markup of the subset: emphasis, links, images, tables, escapes, a list item at
+#: the start of a line (and NUL, which markdown-it replaces). Text without any is paragraphs of
+#: lines, read without the parser (see :func:`_paragraphs`).
+_MARKUP = re.compile(r"[*_\[\]!|\\\x00]|^[ \t]*(?:[-+]|\d{1,9}[.)])", re.MULTILINE)
+_INLINE_MARKUP = re.compile(r"[*_\[\]!\\\x00]")
+_PARAGRAPH_BREAK = re.compile(r"\n(?:[ \t]*\n)+")
 
 
 def blocks(text: str | None) -> tuple[Block, ...]:
     """``text`` (section text as written) as blocks: see the module for what is read as what."""
     if not text or not text.strip():
         return ()
-    text = text.translate(_ODD_SPACING)
+    # One kind of new line, as markdown-it counts lines (the table check below reads them).
+    text = text.replace("\r\n", "\n").replace("\r", "\n")
+    if _ANY_ODD_SPACING.search(text):
+        text = text.translate(_ODD_SPACING)
+    if _MARKUP.search(text) is None:  # most sections are prose, read ten times faster so
+        return _paragraphs(text)
+    return _parsed(text)
+
+
+def _parsed(text: str) -> tuple[Block, ...]:
+    """``text`` read by markdown-it."""
     tokens = _PARSER.parse(text)
     if any(token.level >= MAX_NESTING - 1 for token in tokens):
         return _plain(text)  # markdown-it has stopped reading somewhere: nothing may be lost
@@ -195,13 +217,43 @@ def blocks(text: str | None) -> tuple[Block, ...]:
     return made
 
 
+def _paragraphs(text: str) -> tuple[Block, ...]:
+    """Text without markup (see :data:`_MARKUP`) as markdown-it reads it, without it: paragraphs
+    at blank lines, each trimmed, its lines broken, each line after the first without its leading
+    spaces and tabs, each before the last without its trailing spaces. (A test holds the two
+    the same.)"""
+    made = []
+    for chunk in _PARAGRAPH_BREAK.split(text):
+        content = mdTrim(chunk)
+        if not content:
+            continue
+        lines = content.split("\n")
+        pieces: list[Inline] = []
+        for index, line in enumerate(lines):
+            if index:
+                pieces.append(LineBreak())
+                line = line.lstrip(" \t")
+            if index < len(lines) - 1:
+                line = line.rstrip(" ")
+            if line:
+                pieces.append(Text(line))
+        made.append(Paragraph(tuple(pieces)))
+    return tuple(made)
+
+
 def inlines(text: str | None) -> tuple[Inline, ...]:
     """``text`` as inline text only (a recommendation item: bold, italic and links at most, on
     one line): whatever else it holds is its text."""
     if not text:
         return ()
-    (token,) = _PARSER.parseInline(" ".join(text.split()))  # every kind of spacing: one space
-    return _inline_token(token)
+    text = " ".join(text.split())  # every kind of spacing: one space
+    if _INLINE_MARKUP.search(text) is None:
+        return (Text(text),) if text else ()
+    (token,) = _PARSER.parseInline(text)
+    made = _inline_token(token)
+    if _letters(text) != "".join(_shown_letters(made)):  # as in blocks: nothing is dropped
+        return (Text(text),)
+    return made
 
 
 def _plain(text: str) -> tuple[Block, ...]:
@@ -237,7 +289,9 @@ def _blocks(
         if token.type == until:
             return read, index + 1
         if token.type == "paragraph_open":
-            read.append(Paragraph(_inline_token(tokens[index + 1])))
+            pieces = _inline_token(tokens[index + 1])
+            if pieces:  # a paragraph of spacing alone (a no-break space, say) shows nothing
+                read.append(Paragraph(pieces))
             index += 3  # paragraph_open, inline, paragraph_close
         elif token.type in ("bullet_list_open", "ordered_list_open"):
             close = token.type.replace("_open", "_close")
@@ -358,8 +412,12 @@ def _joined(pieces: list[Inline]) -> list[Inline]:
     return joined
 
 
+#: What is not a letter (nor a mark of one): all the check of what is shown compares.
+_NOT_LETTERS = re.compile(r"[\W\d_]+")
+
+
 def _letters(text: str) -> str:
-    return "".join(char for char in text if char.isalpha())
+    return _NOT_LETTERS.sub("", text)
 
 
 def _shown_letters(content: tuple[Block, ...] | tuple[Inline, ...]) -> list[str]:
