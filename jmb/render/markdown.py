@@ -141,10 +141,12 @@ def _inline(pieces: Sequence[Inline], line_break: str = "\\\n") -> str:
             written.append(piece.text)
         elif isinstance(piece, LineBreak):
             written.append(line_break)
-        elif isinstance(piece, Strong):
-            written.append(f"**{_inline(piece.children, line_break)}**")
-        elif isinstance(piece, Emphasis):
-            written.append(f"*{_inline(piece.children, line_break)}*")
+        elif isinstance(piece, Strong | Emphasis):
+            # Right after another bold or italic, the other delimiter: "*a**b*" would read as
+            # one italic "a**b".
+            mark = "_" if written and written[-1].endswith("*") else "*"
+            mark *= 2 if isinstance(piece, Strong) else 1
+            written.append(f"{mark}{_inline(piece.children, line_break)}{mark}")
         else:
             written.append(f"[{_inline(piece.children, line_break)}]({markdown_url(piece.url)})")
     return "".join(written)
