@@ -1,7 +1,9 @@
 """Part 2 content never reaches a Part 1 output, in any format, nor in its file metadata.
 
 Hypothesis puts random, distinctive strings in every Part 2 field (the marking, the review date, each
-section's heading and text) and looks for each in every Part 1 output: the HTML, the Markdown, the text
+section's heading and text, in every place section text can hold one: a paragraph, a line after a
+line break, bold, italic, a list item, a nested item, a link's text and address, a table's header
+and cells) and looks for each in every Part 1 output: the HTML, the Markdown, the text
 and metadata of the PDF, and every part of the Word file (its document, headers, footers and core
 properties). The one Part 2 field left out is the exemption, which Part 1 states by design: the form
 tells the public which exemption is relied on.
@@ -37,6 +39,22 @@ SECRET = st.text(
     min_size=8,
     max_size=16,
 ).map(lambda text: f"Q7X{text}")
+
+
+#: The same, in ASCII only: for a link's address, which every format writes percent-encoded.
+ADDRESS_SECRET = st.text(
+    alphabet="ABCDEFGHJKLMNPQRSTUVWXYZabcdefghijkmnopqrstuvwxyz23456789", min_size=8, max_size=16
+).map(lambda text: f"Q7X{text}")
+
+
+def section_text(secrets: tuple[str, ...]) -> str:
+    """Section text that puts each of ``secrets`` (eight) in a place of its own in the blocks."""
+    first, second, third, fourth, fifth, sixth, seventh, address = secrets
+    return (
+        f"{first}\nThe terms are **{second}**.\n\n"
+        f"- *{third}*\n  - [{fourth}](https://example.org/{address})\n\n"
+        f"| {fifth} | Price |\n| --- | --- |\n| {sixth} | {seventh} |\n"
+    )
 
 
 def base_record() -> Record:
@@ -75,10 +93,10 @@ def texts_of_docx(data: bytes) -> str:
 @given(
     marking=SECRET,
     review_year=st.integers(min_value=2090, max_value=2099),
-    sections=st.lists(st.tuples(SECRET, SECRET, SECRET), min_size=1, max_size=3),
+    sections=st.lists(st.tuples(SECRET, *([SECRET] * 7), ADDRESS_SECRET), min_size=1, max_size=3),
 )
 def test_no_part2_field_reaches_part1(
-    marking: str, review_year: int, sections: list[tuple[str, str, str]]
+    marking: str, review_year: int, sections: list[tuple[str, ...]]
 ) -> None:
     review_on = date(review_year, 3, 1)
     part2 = Part2(
@@ -86,13 +104,12 @@ def test_no_part2_field_reaches_part1(
         exemption="s.43 commercial interests",
         review_on=review_on,
         sections=[
-            Part2Section(heading=heading, text=f"{first}\n\nThe terms are {second}.")
-            for heading, first, second in sections
+            Part2Section(heading=secrets[0], text=section_text(secrets[1:])) for secrets in sections
         ],
     )
     record = BASE.model_copy(update={"part2": part2})
     secrets = [marking, long_date(review_on), review_on.isoformat()]
-    secrets += [secret for triple in sections for secret in triple]
+    secrets += [secret for each in sections for secret in each]
 
     part1 = part1_view(record, CONFIG)
     outputs = {
@@ -108,3 +125,6 @@ def test_no_part2_field_reaches_part1(
 
     part2_html = RENDERER.render(part2_view(record, CONFIG), "html").decode("utf-8")
     assert all(secret in part2_html for secret in secrets if secret != review_on.isoformat())
+    # Every place of the blocks was used: the test looks where Part 2 text can now go.
+    for tag in ("<br>", "<strong>", "<em>", "<ul>", '<a href="https://example.org/', "<th "):
+        assert tag in part2_html

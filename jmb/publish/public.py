@@ -16,6 +16,7 @@ from typing import Any
 
 from jmb.record.milestones import approval_date, publication_date
 from jmb.record.model import SIGNED_STATUSES, Record, Status
+from jmb.render.blocks import plain_text
 from jmb.render.part1 import Part1View, part1_view
 from jmb.repo.config import Config
 from jmb.repo.numbering import number_stem
@@ -113,7 +114,8 @@ def public_decision(record: Record, view: Part1View, config: Config) -> PublicDe
         number=view.header.number,
         stem=number_stem(record.number),
         title=view.header.title,
-        summary=view.executive_summary,
+        # Open data and the feed carry a paragraph (or list, or table) a line, as they always have.
+        summary=tuple(" ".join(plain_text(block).split()) for block in view.executive_summary),
         decision_makers=tuple(
             f"{line.name} ({line.role})" for line in view.signatures if line.signed
         ),

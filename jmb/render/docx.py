@@ -13,12 +13,26 @@ from __future__ import annotations
 
 import io
 import re
+import weakref
 import zipfile
 from datetime import datetime
 from pathlib import Path
-from typing import Any
+from typing import Any, ClassVar
 
 from jmb.core.errors import RecordError
+from jmb.render.blocks import (
+    Block,
+    BulletList,
+    Emphasis,
+    Inline,
+    LineBreak,
+    Link,
+    OrderedList,
+    Paragraph,
+    Strong,
+    Table,
+    Text,
+)
 from jmb.render.part1 import Part1View
 from jmb.render.part2 import Part2View
 from jmb.render.views import Paper, Section, SignatureLine, map_text
@@ -361,11 +375,252 @@ def _facts(document: Any, facts: list[tuple[str, str]]) -> None:
         paragraph.add_run(value)
 
 
-def _texts(document: Any, paragraphs: tuple[str, ...]) -> None:
-    if not paragraphs:
+def _texts(document: Any, content: tuple[Block, ...]) -> None:
+    """A section's text in Word's own terms: paragraphs, List Bullet and List Number paragraphs
+    (``… 2`` and ``… 3`` nested), tables with a repeating header row; bold, italic, line breaks
+    and links as runs."""
+    if not content:
         document.add_paragraph().add_run("Not given.").italic = True
-    for text in paragraphs:
-        document.add_paragraph(text)
+    for block in content:
+        _block(document, block, 0)
+
+
+#: How deep Word's own list styles go (List Bullet, List Bullet 2, List Bullet 3).
+_LIST_DEPTH = 3
+
+
+def _block(document: Any, block: Block, depth: int, style: Any = None) -> None:
+    """Add ``block``; ``depth`` is how many lists it is inside, ``style`` its paragraph style."""
+    if isinstance(block, Paragraph):
+        _inlines(_paragraph(document, style), block.inlines)
+    elif isinstance(block, Table):
+        _table(document, block)
+    else:
+        level = min(depth + 1, _LIST_DEPTH)
+        kind = "List Bullet" if isinstance(block, BulletList) else "List Number"
+        item_style = _style(document, kind, level)
+        further = _style(document, "List Continue", level)
+        numbering = (
+            _restarted(document, item_style, block.start)
+            if isinstance(block, OrderedList)
+            else None
+        )
+        for item in block.items:
+            for index, inner in enumerate(item.blocks):
+                if index == 0 and isinstance(inner, Paragraph):
+                    paragraph = _paragraph(document, item_style)
+                    if numbering is not None:
+                        _number(paragraph, numbering)
+                    _inlines(paragraph, inner.inlines)
+                else:  # a further paragraph of the item, or a list in it
+                    _block(document, inner, depth + 1, further)
+
+
+def _paragraph(document: Any, style: Any) -> Any:
+    """A new paragraph at the end of the body, in ``style`` (a style object, or ``None`` for
+    Normal). python-docx's own way is slow for a long section, twice over: it looks a style up by
+    reading every style (a few milliseconds a paragraph), and finds where the body ends by reading
+    all of it (quadratic time). So the style is looked up once a list, and the paragraph is put
+    straight before the body's closing section properties."""
+    from docx.oxml import OxmlElement
+    from docx.oxml.ns import qn
+    from docx.text.paragraph import Paragraph
+
+    body = document.element.body
+    try:
+        last = body[-1]  # counting the children (len) would read them all
+    except IndexError:
+        last = None
+    if last is None or last.tag != qn("w:sectPr"):
+        paragraph = document.add_paragraph()
+    else:
+        element = OxmlElement("w:p")
+        last.addprevious(element)
+        paragraph = Paragraph(element, document._body)
+    if style is not None:
+        paragraph._p.style = style.style_id
+    return paragraph
+
+
+def _style(document: Any, name: str, level: int) -> Any:
+    """The style ``name`` at ``level`` (``List Bullet 2``) when the document has it, else the
+    nearest shallower one it has; ``None`` (Normal) when it has none."""
+    styles = document.styles
+    for at in range(level, 0, -1):
+        candidate = name if at == 1 else f"{name} {at}"
+        try:
+            return styles[candidate]
+        except KeyError:
+            continue
+    return None
+
+
+def _restarted(document: Any, style: Any, start: int) -> str | None:
+    """A new numbering (its id) of the list style ``style`` that starts at ``start``: each numbered
+    list counts from its own first number, rather than on from the last list of the document."""
+    from docx.oxml import OxmlElement
+    from docx.oxml.ns import qn
+
+    if style is None:
+        return None
+    properties = style.element.pPr
+    numbered = properties.numPr if properties is not None else None
+    if numbered is None or numbered.numId is None:
+        return None
+    numbering = document.part.numbering_part.element
+    abstract = next(
+        (num.abstractNumId.val for num in numbering.num_lst if num.numId == numbered.numId.val),
+        None,
+    )
+    if abstract is None:
+        return None
+    number = numbering.add_num(abstract)
+    override = OxmlElement("w:lvlOverride")
+    override.set(qn("w:ilvl"), "0")
+    start_at = OxmlElement("w:startOverride")
+    start_at.set(qn("w:val"), str(start))
+    override.append(start_at)
+    number.append(override)
+    return str(number.numId)
+
+
+def _number(paragraph: Any, numbering: str) -> None:
+    """Number ``paragraph`` by the numbering ``numbering`` (see :func:`_restarted`)."""
+    properties = paragraph._p.get_or_add_pPr()
+    numbered = properties.get_or_add_numPr()
+    numbered.get_or_add_ilvl().val = 0
+    numbered.get_or_add_numId().val = int(numbering)
+
+
+def _inlines(
+    paragraph: Any, pieces: tuple[Inline, ...], bold: bool = False, italic: bool = False
+) -> None:
+    """Add ``pieces`` to ``paragraph`` as runs (a link as a real hyperlink)."""
+    for piece in pieces:
+        if isinstance(piece, Text):
+            run = paragraph.add_run(piece.text)
+            run.bold = bold or None
+            run.italic = italic or None
+        elif isinstance(piece, LineBreak):
+            paragraph.add_run().add_break()
+        elif isinstance(piece, Strong):
+            _inlines(paragraph, piece.children, True, italic)
+        elif isinstance(piece, Emphasis):
+            _inlines(paragraph, piece.children, bold, True)
+        elif isinstance(piece, Link):
+            _hyperlink(paragraph, piece.url, piece.children, bold, italic)
+
+
+def _hyperlink(
+    paragraph: Any, url: str, pieces: tuple[Inline, ...], bold: bool = False, italic: bool = False
+) -> None:
+    """A hyperlink to ``url`` (an http, https or mailto address: see
+    :func:`~jmb.render.views.link_target`) around ``pieces``, in the Hyperlink style when the
+    document has one, blue and underlined otherwise."""
+    from docx.oxml import OxmlElement
+    from docx.oxml.ns import qn
+    from docx.text.paragraph import Paragraph
+
+    link = OxmlElement("w:hyperlink")
+    relations = _Relations.of(paragraph.part)
+    link.set(qn("r:id"), relations.hyperlink(url))
+    paragraph._p.append(link)
+    # The runs are made in a paragraph of their own, then moved into the link: in the paragraph
+    # itself, finding them again would read all its runs each time.
+    holder = Paragraph(OxmlElement("w:p"), paragraph._parent)
+    _inlines(holder, pieces, bold, italic)
+    for run in holder._p.r_lst:
+        properties = run.get_or_add_rPr()
+        if relations.hyperlink_style is not None:
+            properties.style = relations.hyperlink_style
+        else:
+            color = OxmlElement("w:color")
+            color.set(qn("w:val"), "0563C1")
+            underline = OxmlElement("w:u")
+            underline.set(qn("w:val"), "single")
+            properties.append(color)
+            properties.append(underline)
+        link.append(run)
+
+
+class _Relations:
+    """The hyperlinks of a document part, one relationship an address. python-docx's own
+    ``relate_to`` reads every relationship of the part for each link, which makes thousands of
+    links take quadratic time."""
+
+    _of: ClassVar[weakref.WeakKeyDictionary[Any, _Relations]] = weakref.WeakKeyDictionary()
+
+    def __init__(self, part: Any) -> None:
+        from docx.enum.style import WD_STYLE_TYPE
+
+        self.part = part
+        self.ids: dict[str, str] = {}
+        numbers = [int(rid[3:]) for rid in part.rels if rid.startswith("rId") and rid[3:].isdigit()]
+        self.next = max(numbers, default=0) + 1
+        #: The id of the document's Hyperlink character style, if it has one.
+        self.hyperlink_style: str | None = next(
+            (
+                style.style_id
+                for style in part.document.styles
+                if style.name == "Hyperlink" and style.type == WD_STYLE_TYPE.CHARACTER
+            ),
+            None,
+        )
+
+    @classmethod
+    def of(cls, part: Any) -> _Relations:
+        """The hyperlinks of ``part``."""
+        known = cls._of.get(part)
+        if known is None:
+            known = cls._of[part] = cls(part)
+        return known
+
+    def hyperlink(self, url: str) -> str:
+        """The id of the relationship to ``url``, made when it is the first link there."""
+        from docx.opc.constants import RELATIONSHIP_TYPE
+
+        rid = self.ids.get(url)
+        if rid is None:
+            rid = self.ids[url] = f"rId{self.next}"
+            self.next += 1
+            self.part.rels.add_relationship(RELATIONSHIP_TYPE.HYPERLINK, url, rid, is_external=True)
+        return rid
+
+
+def _table(document: Any, table: Table) -> None:
+    """A table with its header row marked as one (repeated on each page, read as headers)."""
+    from copy import deepcopy
+
+    from docx.table import _Cell
+
+    width = max(len(table.header), 1)
+    made = document.add_table(rows=2, cols=width)
+    if "Table Grid" in {style.name for style in document.styles}:
+        made.style = "Table Grid"
+    header = made.rows[0]
+    _mark_header(header)
+    for tc, cell in zip(header._tr.tc_lst, table.header, strict=False):
+        _inlines(_Cell(tc, made).paragraphs[0], cell, bold=True)
+    # Each row is a copy of an empty one, appended to the table's XML: python-docx's add_row
+    # looks through every row already there for where to put it (and row.cells reads the whole
+    # table), which makes a long table take quadratic time.
+    empty = made._tbl.tr_lst[1]
+    made._tbl.remove(empty)
+    for row in table.rows:
+        tr = deepcopy(empty)
+        made._tbl.append(tr)
+        for tc, cell in zip(tr.tc_lst, row, strict=False):
+            _inlines(_Cell(tc, made).paragraphs[0], cell)
+
+
+def _mark_header(row: Any) -> None:
+    """Mark ``row`` as its table's header row, for screen readers and page breaks."""
+    from docx.oxml import OxmlElement
+    from docx.oxml.ns import qn
+
+    marker = OxmlElement("w:tblHeader")
+    marker.set(qn("w:val"), "true")
+    row._tr.get_or_add_trPr().append(marker)
 
 
 def _list(document: Any, items: list[str], style: str, empty: str) -> None:
@@ -399,10 +654,18 @@ def _signature_table(document: Any, lines: tuple[SignatureLine, ...]) -> None:
         row._tr.get_or_add_trPr().append(OxmlElement("w:cantSplit"))
 
 
-def _papers(papers: tuple[Paper, ...]) -> list[str]:
-    return [
-        f"{paper.title} ({paper.reference})" if paper.reference else paper.title for paper in papers
-    ]
+def _papers(document: Any, papers: tuple[Paper, ...]) -> None:
+    """The background papers as a bulleted list, a title linked to its address where it has one."""
+    if not papers:
+        document.add_paragraph().add_run("None listed.").italic = True
+    for paper in papers:
+        paragraph = document.add_paragraph(style="List Bullet")
+        if paper.url:
+            _hyperlink(paragraph, paper.url, (Text(paper.title),))
+        else:
+            paragraph.add_run(paper.title)
+        if paper.reference:
+            paragraph.add_run(f" ({paper.reference})")
 
 
 def _section(document: Any, section: Section, level: int) -> None:
@@ -411,7 +674,7 @@ def _section(document: Any, section: Section, level: int) -> None:
         for sub in section.subsections:
             _section(document, sub, level + 1)
     else:
-        _texts(document, section.paragraphs)
+        _texts(document, section.blocks)
 
 
 def _part1(document: Any, view: Part1View) -> None:
@@ -430,14 +693,17 @@ def _part1(document: Any, view: Part1View) -> None:
     _texts(document, view.executive_summary)
     document.add_heading(headings["recommendation"], level=2)
     document.add_paragraph(view.recommendation_lead)
-    _list(document, list(view.recommendations), "List Number", "No recommendations.")
+    if not view.recommendations:
+        document.add_paragraph().add_run("No recommendations.").italic = True
+    for item in view.recommendations:
+        _inlines(document.add_paragraph(style="List Number"), item)
     document.add_paragraph(headings["signature_block"], style="Table Caption")
     _signature_table(document, view.signatures)
     document.add_heading(headings["report"], level=2)
     for section in view.sections:
         _section(document, section, 3)
     document.add_heading(headings["background_papers"], level=3)
-    _list(document, _papers(view.background_papers), "List Bullet", "None listed.")
+    _papers(document, view.background_papers)
     document.add_heading(headings["public_access"], level=3)
     _texts(document, view.access_statement)
     if view.exemption is not None:

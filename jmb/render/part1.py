@@ -18,6 +18,7 @@ from typing import Any
 
 from jmb.record.form import SECTIONS, Form, Kind
 from jmb.record.model import Record
+from jmb.render.blocks import Block, Inline, blocks, inlines
 from jmb.render.part2 import exemption_notice, exemption_review
 from jmb.render.views import (
     Header,
@@ -29,7 +30,6 @@ from jmb.render.views import (
     is_draft,
     line,
     link_target,
-    paragraphs,
     signature_lines,
 )
 from jmb.repo.config import Config
@@ -45,14 +45,15 @@ class Part1View:
     #: Every heading of the form as this office prints it, by its key in the form
     #: (``view.headings.executive_summary``); the report's numbered sections carry their own.
     headings: Mapping[str, str]
-    executive_summary: tuple[str, ...]
+    executive_summary: tuple[Block, ...]
     recommendation_lead: str
-    recommendations: tuple[str, ...]
+    #: Each item on one line: bold, italic and links at most (see :func:`~jmb.render.blocks.inlines`).
+    recommendations: tuple[tuple[Inline, ...], ...]
     signatures: tuple[SignatureLine, ...]
     #: The numbered sections of the report with text (1 to 4), in the form's order.
     sections: tuple[Section, ...]
     background_papers: tuple[Paper, ...]
-    access_statement: tuple[str, ...]
+    access_statement: tuple[Block, ...]
     appendices: tuple[Paper, ...]
     declarations: tuple[SignatureLine, ...]
     #: The FOI exemption a Part 2 relies on, when the record has one: the one Part 2 fact that
@@ -80,9 +81,11 @@ def part1_view(record: Record, config: Config, *, draft: bool = False) -> Part1V
         draft=is_draft(record, draft),
         status=str(record.status),
         headings=MappingProxyType({key: Heading(form.heading(key)) for key in SECTIONS}),
-        executive_summary=paragraphs(record.executive_summary),
+        executive_summary=blocks(record.executive_summary),
         recommendation_lead=line(recommendation.lead) if recommendation else "",
-        recommendations=tuple(line(item) for item in (recommendation.items or ()) if item.strip())
+        recommendations=tuple(
+            inlines(item) for item in (recommendation.items or ()) if item.strip()
+        )
         if recommendation
         else (),
         signatures=signature_lines(record, config, "decision"),
@@ -91,7 +94,7 @@ def part1_view(record: Record, config: Config, *, draft: bool = False) -> Part1V
             Paper("", line(paper.title), line(paper.reference), link_target(line(paper.reference)))
             for paper in record.background_papers or ()
         ),
-        access_statement=paragraphs(config.publication.access_text()),
+        access_statement=blocks(config.publication.access_text()),
         appendices=tuple(
             Paper(appendix.label, line(appendix.title), line(appendix.file))
             for appendix in record.appendices or ()
@@ -143,10 +146,10 @@ def _report_section(key: str, data: dict[str, Any], form: Form) -> Section:
             tuple(
                 Section(
                     Heading(form.subheading(part.key)),
-                    paragraphs(parts.get(part.key.split(".")[-1])),
+                    blocks(parts.get(part.key.split(".")[-1])),
                 )
                 for part in SECTIONS.values()
                 if part.parent == key
             ),
         )
-    return Section(Heading(form.heading(key)), paragraphs(data.get(key)))
+    return Section(Heading(form.heading(key)), blocks(data.get(key)))

@@ -12,7 +12,8 @@ from dataclasses import dataclass
 from datetime import date
 
 from jmb.record.model import Record
-from jmb.render.views import Header, Heading, Section, header, is_draft, line, long_date, paragraphs
+from jmb.render.blocks import blocks
+from jmb.render.views import Header, Heading, Section, header, is_draft, line, long_date
 from jmb.repo.config import Config
 
 
@@ -61,7 +62,7 @@ def part2_view(record: Record, config: Config, *, draft: bool = False) -> Part2V
         exemption=line(part2.exemption),
         review_on=long_date(part2.review_on),
         sections=tuple(
-            Section(Heading(f"{index}. {line(section.heading)}"), paragraphs(section.text))
+            Section(Heading(f"{index}. {line(section.heading)}"), blocks(section.text))
             for index, section in enumerate(part2.sections or (), start=1)
         ),
     )

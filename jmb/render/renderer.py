@@ -32,7 +32,12 @@ from jmb.record.document import read_document
 from jmb.record.model import Record
 from jmb.render.clock import record_clock
 from jmb.render.docx import WORD_BASE, build_docx
-from jmb.render.markdown import escape_for_markdown
+from jmb.render.markdown import (
+    escape_for_markdown,
+    markdown_blocks,
+    markdown_inlines,
+    markdown_url,
+)
 from jmb.render.part1 import Part1View, part1_view
 from jmb.render.part2 import Part2View, has_part2, part2_view
 from jmb.render.views import map_text
@@ -284,6 +289,13 @@ class Renderer:
         # Record text is data: HTML templates escape every value; Markdown gets an escaped view.
         self.templates = Templates(
             self.folders, autoescape=lambda name: name is not None and ".html" in name
+        )
+        # Section text reaches a template as blocks (jmb.render.blocks); Markdown templates write
+        # them with these (HTML ones with the macros of text.html.j2).
+        self.templates.environment.filters.update(
+            markdown_blocks=markdown_blocks,
+            markdown_inlines=markdown_inlines,
+            markdown_url=markdown_url,
         )
         self._stylesheet: str | None = None
         #: The office's page margins (of PDF and Word), and as CSS.

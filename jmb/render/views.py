@@ -1,5 +1,6 @@
-"""What Part 1 and Part 2 views share: the header of the form, sections of paragraphs, signature lines,
-and the text helpers that turn record text into what a page shows.
+"""What Part 1 and Part 2 views share: the header of the form, sections of text (read by
+:mod:`jmb.render.blocks`), signature lines, and the text helpers that turn record text into what a
+page shows.
 
 The views themselves are apart, each in its own module: :mod:`jmb.render.part1` (the public Part 1,
 which has no field that can hold Part 2 content) and :mod:`jmb.render.part2`.
@@ -13,22 +14,13 @@ from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from datetime import date
 from types import MappingProxyType
-from typing import Any, TypeVar
+from typing import TYPE_CHECKING, Any, TypeVar
 
 from jmb.record.model import SIGNED_STATUSES, Record, Signature
 from jmb.repo.config import Config
 
-_BLANK_LINES = re.compile(r"\n[ \t]*\n")
-
-
-def paragraphs(text: str | None) -> tuple[str, ...]:
-    """``text`` as paragraphs: split at blank lines, each one's line breaks read as spaces (a YAML
-    block keeps the writer's wrapping, which is not meant as a break)."""
-    if not text:
-        return ()
-    return tuple(
-        " ".join(chunk.split()) for chunk in _BLANK_LINES.split(text.strip()) if chunk.strip()
-    )
+if TYPE_CHECKING:
+    from jmb.render.blocks import Block
 
 
 def line(text: str | None) -> str:
@@ -66,10 +58,10 @@ class Header:
 @dataclass(frozen=True)
 class Section:
     """A section of text under its heading as printed, number included, with its subsections
-    (the parts of section 4)."""
+    (the parts of section 4). Its text is blocks (paragraphs, lists, tables), never markup."""
 
     heading: Heading
-    paragraphs: tuple[str, ...]
+    blocks: tuple[Block, ...]
     subsections: tuple[Section, ...] = ()
 
 
