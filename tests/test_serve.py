@@ -52,10 +52,10 @@ def make_repository(folder: Path) -> Path:
     shutil.copytree(ROOT / "records", folder / "records")
     record = folder / "records" / BODY_WORN
     text = record.read_text(encoding="utf-8")
-    marker = "        The panel recommends Bidder A.\n"
+    marker = " The panel recommends Bidder A.\n"
     assert marker in text
     record.write_text(
-        text.replace(marker, f"{marker}        {SENTINEL} for the panel only.\n"), encoding="utf-8"
+        text.replace(marker, f"{marker}\n        {SENTINEL} for the panel only.\n"), encoding="utf-8"
     )
     return folder
 
