@@ -30,8 +30,8 @@ def _score(folder: Path, explained: str, *options: str) -> subprocess.CompletedP
             str(folder / "mutants"),
             "--explained",
             str(notes),
-        ]
-        + list(options),
+            *options,
+        ],
         capture_output=True,
         text=True,
         check=False,
