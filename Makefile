@@ -6,7 +6,7 @@ STAMP := $(VENV)/.installed-stamp
 
 A11Y := tests/a11y/node_modules/.installed-stamp
 
-.PHONY: install demo test lint bench fuzz screenshot govuk-frontend clean
+.PHONY: install demo test lint bench fuzz mutate screenshot govuk-frontend clean
 
 install: $(STAMP)
 
@@ -70,6 +70,22 @@ fuzz: install
 	PATH="$(CURDIR)/$(BIN):$$PATH" tests/fuzz/records.py -max_total_time=$(FUZZ_SECONDS) \
 		-rss_limit_mb=4096 -artifact_prefix=tests/fuzz/crashes/ build/fuzz-corpus tests/fuzz/corpus
 	PATH="$(CURDIR)/$(BIN):$$PATH" tests/fuzz/records.py -merge=1 tests/fuzz/corpus build/fuzz-corpus
+
+# Mutation testing (mutmut 3, configured in pyproject.toml's [tool.mutmut]) of the rules, the digest,
+# numbering, the working-day calendar and the Part 1 views, on MUTATE_JOBS cores; then the score, by
+# module, and every surviving mutant (tools/mutation_score.py; tests/MUTANTS.md says why each is
+# harmless). Every run starts afresh. mutmut copies the project into mutants/ following symbolic
+# links, so tests/ is copied first with them kept (a rule case holds one); mutmut's copy then goes
+# into the same folders and changes nothing. mutmut runs mypy by that name (the venv's, on PATH) to
+# set aside the mutants it rejects. Not part of `make test`: it takes about 15 minutes.
+MUTATE_JOBS ?= 2
+mutate: install
+	$(BIN)/python -m pip install --quiet -e '.[dev,mutate]'
+	rm -rf mutants
+	mkdir mutants
+	cp -a tests mutants/tests
+	PATH="$(CURDIR)/$(BIN):$$PATH" $(BIN)/mutmut run --max-children $(MUTATE_JOBS)
+	$(BIN)/python tools/mutation_score.py
 
 # The pictures in the README: the rendered Part 1, and the public register as jmb publish builds it,
 # made with the headless Chromium the tests use.

@@ -218,3 +218,23 @@ def test_a_duplicate_number_cannot_be_silenced(tmp_path: Path, monkeypatch) -> N
         ("records/2019/2019-09-single-online-home.yaml", "JMB306"),
     ]
     assert result.suppressed == 0
+
+
+def test_where_an_appendix_file_is_does_not_depend_on_the_folder_jmb_runs_in(
+    tmp_path: Path,
+    monkeypatch,  # type: ignore[no-untyped-def]
+) -> None:
+    """A file in a confidential/, hidden or build/ folder of the repository is refused for what it
+    is, whether jmb runs at the root of the repository or anywhere else (a pre-commit hook, CI)."""
+    cases = ROOT / "tests" / "cases" / "JMB308"
+    reasons = {
+        "fires-confidential-folder": "is in a confidential/ folder, where Part 2 is kept",
+        "fires-hidden-folder-below-papers": "is a hidden file or in a hidden folder",
+        "fires-build-folder": "is in build/, where jmb writes what it makes",
+    }
+    for case, reason in reasons.items():
+        for folder in (cases / case, tmp_path):
+            monkeypatch.chdir(folder)
+            result = validate(config=Config(root=cases / case), today=TODAY)
+            (finding,) = [f for f in result.findings if f.code == "JMB308"]
+            assert reason in finding.message, (case, folder)

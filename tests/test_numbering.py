@@ -111,3 +111,8 @@ def test_file_name_forms() -> None:
     assert slugify("!!!") == "decision"
     long_slug = slugify("word " * 40)
     assert len(long_slug) <= 60 and not long_slug.endswith("-")
+    # At most 60 characters, cut at a word: a slug of exactly 60 is kept whole, one of 61 loses its
+    # last word, and a single word longer than that is cut.
+    assert slugify("abcdef" + " abcde" * 9) == "abcdef" + "-abcde" * 9
+    assert slugify("abcdefg" + " abcde" * 9) == "abcdefg" + "-abcde" * 8
+    assert slugify("a" * 70) == "a" * 60

@@ -7,7 +7,7 @@ import hashlib
 import json
 import multiprocessing
 import unicodedata
-from datetime import date, timedelta
+from datetime import date, datetime, timedelta
 from pathlib import Path
 from typing import Any
 
@@ -17,7 +17,13 @@ import yaml
 from jmb.check import engine
 from jmb.check.engine import validate
 from jmb.core.errors import RefusedError
-from jmb.record.canonical import content_digest, statement, text_digest
+from jmb.record.canonical import (
+    canonical_bytes,
+    canonical_content,
+    content_digest,
+    statement,
+    text_digest,
+)
 from jmb.record.document import read_document
 from jmb.repo.config import Config
 from jmb.repo.wording import approval_wording
@@ -343,10 +349,114 @@ def test_text_is_normalised_before_hashing() -> None:
     assert content_digest(composed) != content_digest({"jmb": 1, "title": "Cafe review"})
 
 
+@pytest.mark.parametrize(
+    ("content", "canonical", "digest"),
+    [
+        # Step 2's numbers: an integer JSON carries exactly stays a number; beyond 2**53 - 1 either
+        # way, its decimal text.
+        (
+            {"jmb": 1, "seq": 2**53 - 1},
+            b'{"jmb":1,"seq":9007199254740991}',
+            "65bfb160dbc6d3a154063570d21cdd7a2c55c6755efbb32fbd3155d71dfd16e8",
+        ),
+        (
+            {"jmb": 1, "seq": 2**53},
+            b'{"jmb":1,"seq":"9007199254740992"}',
+            "50cbff1186d9c61d5ae6f1167cb20f65b691583bec926e961713a24b91d243d0",
+        ),
+        (
+            {"jmb": 1, "seq": -(2**53 - 1)},
+            b'{"jmb":1,"seq":-9007199254740991}',
+            "c2ae79c217b6c98f23e3b76f6e4a6754103ad0804880dcf7f4452141aaef8495",
+        ),
+        (
+            {"jmb": 1, "seq": -(2**53)},
+            b'{"jmb":1,"seq":"-9007199254740992"}',
+            "0bfeac2c5f66d7efb87c51f31d1de5106c88312c167fca68faf1bdf136c3b6fb",
+        ),
+        # A finite float as it is; one that is not finite (YAML's .inf, -.inf, .nan) as its text.
+        (
+            {"jmb": 1, "cost": 1.5},
+            b'{"cost":1.5,"jmb":1}',
+            "0ab29797f23219c790676c84ec610c43a7ecd7487ab2ddbacaa603e0d8f86eaa",
+        ),
+        (
+            {"jmb": 1, "cost": float("inf")},
+            b'{"cost":"inf","jmb":1}',
+            "9c05e315bdd323fe2834f129bb9d6338fae64c209797388eda849a30cea02b51",
+        ),
+        (
+            {"jmb": 1, "cost": float("-inf")},
+            b'{"cost":"-inf","jmb":1}',
+            "4c9b39b9b8841c977810801c457171cb8f9c3f245e194c637ac6a4fdd71c36f5",
+        ),
+        (
+            {"jmb": 1, "cost": float("nan")},
+            b'{"cost":"nan","jmb":1}',
+            "c9e78e519d79d03feaf341ab3a4fb28865e1d6395dccbe77f636bca63445d23e",
+        ),
+        # Booleans and null as they are (a boolean is not the number 1 or 0).
+        (
+            {"jmb": 1, "a": True, "b": False, "c": None},
+            b'{"a":true,"b":false,"c":null,"jmb":1}',
+            "482c48b84139824b4998920ac65d7b1ae424b73b37036b7e224b137debac5060",
+        ),
+        # A date as YYYY-MM-DD, a date with a time in ISO 8601.
+        (
+            {"jmb": 1, "date": date(2019, 6, 12), "met": datetime(2019, 6, 12, 9, 30)},
+            b'{"date":"2019-06-12","jmb":1,"met":"2019-06-12T09:30:00"}',
+            "641c6373bac86e595f2d4634f76b90e3320f651fa39ba543b740eba8035bdd58",
+        ),
+        # Text in NFC, keys too, inside lists and mappings at any depth.
+        (
+            {"jmb": 1, "cafe\u0301": ["cafe\u0301", {"a": [1, "b"]}]},
+            '{"caf\u00e9":["caf\u00e9",{"a":[1,"b"]}],"jmb":1}'.encode(),
+            "7e4bd56313e33d948d8b46e900bf0286f3a490e20fab392a56fd661ed042a455",
+        ),
+        # Step 1: status, signatures and history are not content.
+        (
+            {"jmb": 1, "status": "approved", "signatures": [{"role": "x"}], "history": []},
+            b'{"jmb":1}',
+            "51387220155e1523659d9d8c662b42fda379b001a362babb3ff91e19096084e0",
+        ),
+    ],
+)
+def test_the_digests_of_the_special_cases_of_the_rule(
+    content: dict[str, Any], canonical: bytes, digest: str
+) -> None:
+    """Fixed digests for the README's step 2: what each kind of value becomes, byte for byte."""
+    assert canonical_bytes(canonical_content(content)) == canonical
+    assert content_digest(content) == f"sha256:{digest}"
+
+
+@pytest.mark.parametrize(
+    ("value", "reason"),
+    [
+        (b"bytes", "bytes is not plain data: it has no canonical form"),
+        ({"a"}, "set is not plain data: it has no canonical form"),
+        ({1: "a key that is not text"}, "a key of the content is int, not text"),
+        (("a",), "tuple is not plain data: it has no canonical form"),
+    ],
+)
+def test_content_with_no_canonical_form_has_no_digest(value: Any, reason: str) -> None:
+    with pytest.raises(TypeError) as raised:
+        content_digest({"jmb": 1, "title": [{"deep": value}]})
+    assert str(raised.value) == reason
+
+
 def test_the_signed_statement_is_canonical_json() -> None:
     assert statement("2019/09", CC, "Andy Rhodes", date(2019, 6, 21), "sha256:ab") == (
         b'{"date":"2019-06-21","digest":"sha256:ab","name":"Andy Rhodes","number":"2019/09",'
         b'"role":"Chief Constable","statement":"jmb decision signature 1"}'
+    )
+    # A declaration's signature binds the text declared too (version 2), in NFC.
+    declared = statement(
+        "2019/09", MO, "Abigail Leech", date(2019, 6, 21), "sha256:ab", "I decline\u0301"
+    )
+    assert declared == (
+        b'{"date":"2019-06-21","declaration":"I declin\xc3\xa9","digest":"sha256:ab",'
+        b'"name":"Abigail Leech","number":"2019/09","role":"Monitoring Officer",'
+        b'"statement":"jmb decision signature 2"}'
     )
 
 

@@ -45,7 +45,9 @@ _OPENS_AS_QUESTION = re.compile(
 _QUESTION_END = re.compile(
     r"\?(?![\"\u201d\u2019])(?=[)\]]*(?:\s+(?![a-z])|$))|\?[\"\u201d\u2019][)\]]*$"
 )
-_SENTENCE_START = re.compile(r"(?:^|(?<=[.!?:;])\s+|\n)\s*(?=\S)")
+# A sentence starts after a full stop, question mark, colon or semicolon and any closing bracket or
+# quotation mark with it ("(is it enough?) Who approves it?" asks "Who approves it?"), or on a new line.
+_SENTENCE_START = re.compile(r"(?:^|(?<=[.!?:;])[)\]\"\u201d\u2019]*\s+|\n)\s*(?=\S)")
 _BLANK_LINE = re.compile(r"\n[ \t]*\n")
 
 

@@ -1,0 +1,91 @@
+"""tools/mutation_score.py: the score make mutate prints, read from mutmut's results."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+from tests.conftest import ROOT
+
+SCRIPT = ROOT / "tools" / "mutation_score.py"
+
+
+def _results(folder: Path, module: str, codes: dict[str, int | None]) -> None:
+    meta = folder / f"{module}.meta"
+    meta.parent.mkdir(parents=True, exist_ok=True)
+    # The other keys mutmut writes beside the exit codes; the script reads the exit codes only.
+    meta.write_text(json.dumps({"exit_code_by_key": codes, "durations_by_key": {}}))
+
+
+def _score(folder: Path, explained: str, *options: str) -> subprocess.CompletedProcess[str]:
+    notes = folder / "MUTANTS.md"
+    notes.write_text(explained)
+    return subprocess.run(
+        [
+            sys.executable,
+            str(SCRIPT),
+            "--mutants",
+            str(folder / "mutants"),
+            "--explained",
+            str(notes),
+            *options,
+        ],
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+
+
+def test_scores_by_module_and_in_total_with_timeouts_as_killed(tmp_path: Path) -> None:
+    mutants = tmp_path / "mutants"
+    # 1: a failing test run; 36: mutmut's timeout; 37: mypy's error; 0: the tests passed; 33: no
+    # test reached it.
+    _results(
+        mutants,
+        "jmb/a.py",
+        {f"jmb.a.x_f__mutmut_{n}": 1 for n in range(1, 20)} | {"jmb.a.x_f__mutmut_20": 0},
+    )
+    _results(
+        mutants,
+        "jmb/b.py",
+        {"jmb.b.x_g__mutmut_1": 36, "jmb.b.x_g__mutmut_2": 33, "jmb.b.x_g__mutmut_3": 37},
+    )
+    result = _score(
+        tmp_path,
+        "- `jmb.a.x_f__mutmut_20`: equivalent\n- `jmb.b.x_g__mutmut_2`: x\n",
+        "--fail-under",
+        "90",
+    )
+    assert result.returncode == 0, result.stderr
+    lines = result.stdout.splitlines()
+    assert lines[1].split() == ["jmb/a.py", "20", "19", "0", "1", "95.0%"]
+    assert lines[2].split() == ["jmb/b.py", "3", "1", "1", "1", "66.7%"]
+    assert lines[3].split() == ["total", "23", "20", "1", "2", "91.3%"]
+    assert "  jmb.a.x_f__mutmut_20" in lines
+    assert "  jmb.b.x_g__mutmut_2" in lines
+
+
+def test_fails_on_a_survivor_not_explained_and_a_score_under_the_bar(tmp_path: Path) -> None:
+    _results(tmp_path / "mutants", "jmb/a.py", {"jmb.a.x_f__mutmut_1": 1, "jmb.a.x_f__mutmut_2": 0})
+    result = _score(tmp_path, "nothing explained\n")
+    assert result.returncode == 1
+    assert "  jmb.a.x_f__mutmut_2   NOT EXPLAINED in tests/MUTANTS.md" in result.stdout
+    assert result.stderr.splitlines() == [
+        "mutation_score: 1 survivors are not explained in tests/MUTANTS.md",
+        "mutation_score: the score 50.0% is under 95%",
+    ]
+
+
+def test_fails_on_an_interrupted_run_and_on_no_run(tmp_path: Path) -> None:
+    _results(
+        tmp_path / "mutants", "jmb/a.py", {"jmb.a.x_f__mutmut_1": 1, "jmb.a.x_f__mutmut_2": None}
+    )
+    result = _score(tmp_path, "", "--fail-under", "0")
+    assert result.returncode == 1
+    assert "1 mutants were not tested (was the run interrupted?)" in result.stderr
+
+    result = _score(tmp_path / "mutants" / "jmb", "")
+    assert result.returncode == 1
+    assert "no results in" in result.stderr
