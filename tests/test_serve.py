@@ -55,7 +55,8 @@ def make_repository(folder: Path) -> Path:
     marker = " The panel recommends Bidder A.\n"
     assert marker in text
     record.write_text(
-        text.replace(marker, f"{marker}\n        {SENTINEL} for the panel only.\n"), encoding="utf-8"
+        text.replace(marker, f"{marker}\n        {SENTINEL} for the panel only.\n"),
+        encoding="utf-8",
     )
     return folder
 
