@@ -195,6 +195,23 @@ def test_format_all_refuses_a_record_with_errors_and_writes_nothing(approved: Pa
     assert not (approved / "build").exists()
 
 
+@pytest.mark.parametrize("jobs", ["1", "2"])
+@pytest.mark.parametrize("part", ["1", "2"])
+def test_format_all_writes_no_format_of_a_record_when_one_cannot_be_made(
+    approved: Path, jobs: str, part: str
+) -> None:
+    # The Word file cannot be made (its reference.docx is no Word document), so neither the HTML,
+    # the PDF nor the Markdown made before it is written: no half set of a record's files.
+    (approved / "templates").mkdir()
+    (approved / "templates" / "reference.docx").write_bytes(b"not a zip")
+    code, out, err = invoke(
+        "render", "2019/09", "--format", "all", "--part", part, "--jobs", jobs, "--draft"
+    )
+    assert (code, out) == (1, "")
+    assert err.startswith("jmb: ") and "not a Word document to start from" in err
+    assert [path for path in (approved / "build").rglob("*") if path.is_file()] == []
+
+
 # -- PDF: page numbers, the number, nothing left alone at a page's foot ---------------------------
 
 

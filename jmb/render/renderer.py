@@ -9,6 +9,7 @@ rendered from a :class:`~jmb.render.views.Part1View`, which has no room for Part
 
 from __future__ import annotations
 
+import itertools
 import os
 from collections.abc import Sequence
 from dataclasses import dataclass, field
@@ -168,14 +169,20 @@ def render(
         # The workers read each record again: a millisecond, next to a tenth of a second a file.
         tasks = [Part1File(source, path, each) for path, source, _, each in outputs]
         return RenderResult(render_part1_files(tasks, config, jobs=jobs, draft=draft), warnings)
-    for path, _, record, each in outputs:
-        view: Part1View | Part2View = (
-            part1_view(record, config, draft=draft)
-            if part == 1
-            else part2_view(record, config, draft=draft)
-        )
-        _write(path, renderer.render(view, each), private=part == 2)
-        written.append(path)
+    # A record's files are all made before any is written, so that one that cannot be made (a
+    # reference.docx that is no Word document, say) leaves none of that record's formats behind.
+    for _, same_record in itertools.groupby(outputs, key=lambda output: id(output[2])):
+        made: list[tuple[Path, bytes]] = []
+        for path, _, record, each in same_record:
+            view: Part1View | Part2View = (
+                part1_view(record, config, draft=draft)
+                if part == 1
+                else part2_view(record, config, draft=draft)
+            )
+            made.append((path, renderer.render(view, each)))
+        for path, content in made:
+            _write(path, content, private=part == 2)
+            written.append(path)
     return RenderResult(written, warnings)
 
 
@@ -415,24 +422,31 @@ def render_part1_files(
     process may use), each with its own :class:`Renderer`; in this process when ``jobs`` is 1 or
     there is one file. A failure is the :class:`~jmb.core.errors.JmbError` (:class:`RecordError`
     for a record that cannot be read or a file that cannot be written, say) of the first file, in
-    order, that failed; the files before it are made, those after it may not be. After an error or
+    order, that failed; the files before it are made, those after it may not be, and of the files
+    of one record, next to each other in ``files``, none is written unless all could be made.
+    After an error or
     Ctrl-C the files under way are finished and no more are started: see
     :mod:`jmb.core.processes`."""
     tasks = [Part1File(*file) for file in files]
-    workers = min(jobs if jobs is not None else usable_cores(), len(tasks))
+    # Files of one record next to each other are one job: all made before any is written.
+    jobs_of_records = [
+        tuple(same_record) for _, same_record in itertools.groupby(tasks, key=lambda t: t.record)
+    ]
+    workers = min(jobs if jobs is not None else usable_cores(), len(jobs_of_records))
     if workers <= 1:
         maker = _Part1Maker(config, draft)
-        return [maker.make(task) for task in tasks]
+        return [path for job in jobs_of_records for path in maker.make(job)]
     if any(task.fmt == "pdf" for task in tasks):
         # Loaded once here (a second or so), not in every worker: they are forked with it.
         import weasyprint  # noqa: F401
-    return map_in_processes(
-        _make_part1_file,
-        tasks,
+    made = map_in_processes(
+        _make_part1_files,
+        jobs_of_records,
         jobs=workers,
         initializer=_start_part1_maker,
         initargs=(config, draft),
     )
+    return [path for paths in made for path in paths]
 
 
 class _Part1Maker:
@@ -443,10 +457,13 @@ class _Part1Maker:
         self.draft = draft
         self.renderer = Renderer(config)
 
-    def make(self, task: Part1File) -> Path:
-        view = part1_view(load_record(task.record), self.config, draft=self.draft)
-        _write(task.output, self.renderer.render(view, task.fmt))
-        return task.output
+    def make(self, job: tuple[Part1File, ...]) -> list[Path]:
+        """Make the files of ``job``, all of one record: each rendered before any is written."""
+        view = part1_view(load_record(job[0].record), self.config, draft=self.draft)
+        made = [(task.output, self.renderer.render(view, task.fmt)) for task in job]
+        for output, content in made:
+            _write(output, content)
+        return [output for output, _ in made]
 
 
 #: A worker's maker of Part 1 files (see render_part1_files).
@@ -458,6 +475,6 @@ def _start_part1_maker(config: Config, draft: bool) -> None:
     _maker = _Part1Maker(config, draft)
 
 
-def _make_part1_file(task: Part1File) -> Path:
+def _make_part1_files(job: tuple[Part1File, ...]) -> list[Path]:
     assert _maker is not None, "a worker making Part 1 files starts with _start_part1_maker"
-    return _maker.make(task)
+    return _maker.make(job)
