@@ -18,6 +18,7 @@ from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
 
+from jmb.core.typed_dates import typed_date
 from jmb.ingest.blocks import Block
 from jmb.ingest.blocks import Kind as BlockKind
 from jmb.record.form import SECTIONS, Kind
@@ -86,37 +87,6 @@ _BARE_LABELS = sorted(
 _RUN_IN = re.compile(r"^(?P<label>[A-Za-z][A-Za-z .]{0,40}?)\s*[:|]\s*(?P<value>.*)$")
 _SEGMENTS = re.compile(r"\t|\s{2,}")
 
-_MONTHS = {
-    name: number
-    for number, names in enumerate(
-        (
-            ("january", "jan"),
-            ("february", "feb"),
-            ("march", "mar"),
-            ("april", "apr"),
-            ("may",),
-            ("june", "jun"),
-            ("july", "jul"),
-            ("august", "aug"),
-            ("september", "sep", "sept"),
-            ("october", "oct"),
-            ("november", "nov"),
-            ("december", "dec"),
-        ),
-        1,
-    )
-    for name in names
-}
-_MONTH = "(?P<month>[A-Za-z]{3,9})"
-_DAY = r"(?P<day>[0-9]{1,2})(?:st|nd|rd|th)?"
-_DATES = (
-    re.compile(r"(?P<year>[0-9]{4})-(?P<month>[0-9]{2})-(?P<day>[0-9]{2})"),
-    # UK order: 23/10/2013 is the 23rd of October.
-    re.compile(r"(?P<day>[0-9]{1,2})[/.](?P<month>[0-9]{1,2})[/.](?P<year>[0-9]{4}|[0-9]{2})"),
-    re.compile(rf"{_DAY}\s+(?:of\s+)?{_MONTH}\.?,?\s+(?P<year>[0-9]{{4}})", re.I),
-    re.compile(rf"{_MONTH}\.?\s+{_DAY},?\s+(?P<year>[0-9]{{4}})", re.I),
-)
-
 _SMALL_WORDS = frozenset(
     ("a", "an", "and", "as", "at", "by", "for", "in", "of", "on", "or", "the", "to", "with")
 )
@@ -130,21 +100,9 @@ QUOTED_WORDS = 8
 
 
 def parse_date(text: str) -> date | None:
-    """The date ``text`` holds as people type one (``12 JUNE 2019``, ``12th June 2019``,
-    ``23/10/2013`` in UK order, ``2019-06-12``), or ``None``."""
-    for pattern in _DATES:
-        match = pattern.search(text)
-        if match is None:
-            continue
-        month_text = match["month"]
-        month = int(month_text) if month_text.isdigit() else _MONTHS.get(month_text.casefold(), 0)
-        year = int(match["year"])
-        year += 2000 if year < 100 else 0
-        try:
-            return date(year, month, int(match["day"]))
-        except ValueError:
-            return None
-    return None
+    """The first date ``text`` holds as people type one (``12 JUNE 2019``, ``12th June 2019``,
+    ``23/10/2013`` and ``23/10/13`` in UK order, ``2019-06-12``), or ``None``."""
+    return typed_date(text, anywhere=True, short_years=True)
 
 
 def title_case(text: str) -> str:

@@ -5,7 +5,6 @@ Not a rule itself: it runs once per record and sorts pydantic's errors into the 
 
 from __future__ import annotations
 
-import re
 from collections.abc import Iterator
 from datetime import date, datetime
 from typing import Any
@@ -16,6 +15,7 @@ from yaml.nodes import ScalarNode
 from jmb.check.rules import missing_field, unknown_field, wrong_type
 from jmb.check.rules.base import Problem, RecordContext, Rule
 from jmb.core.names import closest, did_you_mean, known_keys, plain_message
+from jmb.core.typed_dates import typed_date
 from jmb.record.document import FieldPath
 from jmb.record.model import Record
 
@@ -119,61 +119,9 @@ _READS_AS = {
 }
 
 
-_MONTHS = {
-    name: number
-    for number, names in enumerate(
-        (
-            ("january", "jan"),
-            ("february", "feb"),
-            ("march", "mar"),
-            ("april", "apr"),
-            ("may",),
-            ("june", "jun"),
-            ("july", "jul"),
-            ("august", "aug"),
-            ("september", "sept", "sep"),
-            ("october", "oct"),
-            ("november", "nov"),
-            ("december", "dec"),
-        ),
-        start=1,
-    )
-    for name in names
-}
-_MONTH = "(?P<month>[a-z]+)\\.?"
-_DAY = "(?P<day>[0-9]{1,2})(?:st|nd|rd|th)?"
-_YEAR = "(?P<year>[0-9]{4})"
-_WEEKDAY = "(?:(?:mon|tues?|wed(?:nes)?|thu(?:rs?)?|fri|sat(?:ur)?|sun)(?:day)?\\.?,?\\s+)?"
-# The ways a date is typed in an office: day first, as in the UK (12/06/2026, 12-06-2026,
-# 12.06.2026, 12 June 2026, 12th of June 2026), the year first with short parts (2026-6-12), or
-# the month named first (June 12, 2026), which cannot be misread.
-_TYPED_DATES = tuple(
-    re.compile(pattern, re.IGNORECASE)
-    for pattern in (
-        f"{_DAY}(?P<sep>[/.-])(?P<number>[0-9]{{1,2}})(?P=sep){_YEAR}",
-        f"{_YEAR}(?P<sep>[/.-])(?P<number>[0-9]{{1,2}})(?P=sep){_DAY}",
-        f"{_WEEKDAY}{_DAY}\\s+(?:of\\s+)?{_MONTH},?\\s+{_YEAR}",
-        f"{_WEEKDAY}{_MONTH}\\s+{_DAY},?\\s+{_YEAR}",
-    )
-)
-
-
 def meant_date(value: object) -> date | None:
     """The date ``value`` was typed as (12/06/2026, 12 June 2026, 2026-6-12), reading day first as
     UK offices write; ``None`` when it is not one, so that no message invents a date."""
     if not isinstance(value, str) or len(value) > 40:
         return None
-    typed = value.strip().strip("\"'\u201c\u201d\u2018\u2019").strip()
-    for pattern in _TYPED_DATES:
-        match = pattern.fullmatch(typed)
-        if match is None:
-            continue
-        parts = match.groupdict()
-        month = int(parts["number"]) if parts.get("number") else _MONTHS.get(parts["month"].lower())
-        if month is None:
-            return None
-        try:
-            return date(int(parts["year"]), month, int(parts["day"]))
-        except ValueError:
-            return None  # 31/02/2026 is no date: the message keeps to the general advice
-    return None
+    return typed_date(value)
