@@ -27,8 +27,8 @@ demo: install
 	@echo "$$ jmb rules JMB202"
 	@$(BIN)/jmb rules JMB202
 	@echo
-	@echo "$$ jmb render 2019/09 --draft --format html   (and pdf, docx, md)"
-	@for format in html pdf docx md; do $(BIN)/jmb render 2019/09 --draft --format $$format; done
+	@echo "$$ jmb render 2019/09 --draft --format all   (HTML, PDF, Word and Markdown)"
+	@$(BIN)/jmb render 2019/09 --draft --format all
 	@echo
 	@echo "$$ jmb verify 2019/10"
 	@$(BIN)/jmb verify 2019/10
