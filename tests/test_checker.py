@@ -90,10 +90,10 @@ def test_malformed_and_reasonless_suppressions_warn_and_do_not_apply(tmp_path: P
     result = validate(config=Config(root=tmp_path), today=TODAY)
     assert result.suppressed == 0
     assert [(f.line, f.message) for f in result.findings if f.code == "JMB010"] == [
-        (50, "cannot read this suppression: write # jmb: disable=CODE[,CODE] reason"),
-        (56, "the suppression gives no reason, so it does not apply: say why after the codes"),
+        (36, "cannot read this suppression: write # jmb: disable=CODE[,CODE] reason"),
+        (41, "the suppression gives no reason, so it does not apply: say why after the codes"),
     ]
-    assert codes_at(result.findings, "JMB203") == [(50, 15), (56, 10), (62, 13)]
+    assert codes_at(result.findings, "JMB203") == [(36, 15), (41, 10), (46, 13)]
 
 
 def test_line_one_is_no_file_wide_switch(tmp_path: Path) -> None:

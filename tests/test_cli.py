@@ -48,13 +48,13 @@ def test_bundled_example_defects_are_caught(repo: Path) -> None:
     """The defects of the reference form, each at its place."""
     _, out, _ = invoke("validate")
     path = "records/2019/2019-09-single-online-home.yaml"
-    assert f"{path}:61:5: error JMB202 implications.financial: unanswered question" in out
-    assert f"{path}:44:15: error JMB301 background: Appendix A is referred to" in out
-    assert f"{path}:54:60: error JMB301 implications.risks: Appendix A is referred to" in out
-    assert f'{path}:50:15: warning JMB203 consultation: bare "N/A"' in out
-    assert f'{path}:56:10: warning JMB203 implications.legal: bare "None"' in out
-    assert f'{path}:62:13: warning JMB203 implications.equality: bare "None"' in out
-    assert f"{path}:65:20: error JMB101 background_papers: 5. Background Papers is empty" in out
+    assert f"{path}:45:5: error JMB202 implications.financial: unanswered question" in out
+    assert f"{path}:31:213: error JMB301 background: Appendix A is referred to" in out
+    assert f"{path}:40:60: error JMB301 implications.risks: Appendix A is referred to" in out
+    assert f'{path}:36:15: warning JMB203 consultation: bare "N/A"' in out
+    assert f'{path}:41:10: warning JMB203 implications.legal: bare "None"' in out
+    assert f'{path}:46:13: warning JMB203 implications.equality: bare "None"' in out
+    assert f"{path}:49:20: error JMB101 background_papers: 5. Background Papers is empty" in out
     assert "JMB402" not in out  # blank signature lines await their signatories
     assert out.endswith("1 record checked: 4 errors, 3 warnings\n")
 
@@ -83,8 +83,8 @@ def test_json_output(repo: Path) -> None:
     assert data["counts"] == {"files": 1, "errors": 4, "warnings": 3, "suppressed": 0}
     assert data["findings"][0] == {
         "path": "records/2019/2019-09-single-online-home.yaml",
-        "line": 44,
-        "column": 15,
+        "line": 31,
+        "column": 213,
         "code": "JMB301",
         "severity": "error",
         "field": "background",
@@ -98,7 +98,7 @@ def test_github_annotations_are_chosen_under_actions(
     monkeypatch.setenv("GITHUB_ACTIONS", "true")
     _, out, _ = invoke("validate")
     assert out.splitlines()[0] == (
-        "::error file=records/2019/2019-09-single-online-home.yaml,line=44,col=15,title=JMB301::"
+        "::error file=records/2019/2019-09-single-online-home.yaml,line=31,col=213,title=JMB301::"
         "background: Appendix A is referred to but not listed in appendices"
     )
     # An explicit format wins.
@@ -119,8 +119,8 @@ def test_sarif_output(repo: Path) -> None:
     first = run["results"][0]
     assert first["ruleId"] == "JMB301"
     assert first["locations"][0]["physicalLocation"]["region"] == {
-        "startLine": 44,
-        "startColumn": 15,
+        "startLine": 31,
+        "startColumn": 213,
     }
 
 

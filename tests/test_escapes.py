@@ -50,7 +50,7 @@ def test_verify_shows_a_hiding_name_escaped(repo: Path) -> None:
     assert (code, err) == (0, "")
     assert not RAW.search(out)
     assert out.splitlines()[0] == (
-        f"{RECORD}:72:5: {PCC}, Clive Grunshaw\\x1b[8m, 2019-06-20: no digest: nothing records "
+        f"{RECORD}:56:5: {PCC}, Clive Grunshaw\\x1b[8m, 2019-06-20: no digest: nothing records "
         "what was signed, so nothing could be checked"
     )
 

@@ -75,10 +75,10 @@ def test_a_binary_tag_on_a_signed_reference_is_caught(
 
     code, out, _ = invoke("verify")
     assert code == 1
-    assert f"{RECORD}:66:16: error JMB007 background_papers[0].reference: the tag !!binary" in out
+    assert f"{RECORD}:50:16: error JMB007 background_papers[0].reference: the tag !!binary" in out
     code, out, _ = invoke("validate")
     assert code == 1
-    assert f"{RECORD}:66:16: error JMB007 background_papers[0].reference: the tag !!binary" in out
+    assert f"{RECORD}:50:16: error JMB007 background_papers[0].reference: the tag !!binary" in out
     # What the record holds is the text as written, never the decoded bytes.
     assert read_document(path).data["background_papers"][0]["reference"] == hidden
     code, _, _ = invoke("render", "2019/09", "--draft", "--format", "md")
@@ -178,8 +178,8 @@ def test_tags_and_values_that_cannot_be_read_are_findings_and_the_run_goes_on(
     lines = out.splitlines()
     assert f"{RECORD}:7:8: error JMB007 title: the tag !!timestamp is not allowed" in out
     assert f"{RECORD}:9:12: error JMB007 report_by: the tag !!bool is not allowed" in out
-    assert f"{RECORD}:50:15: error JMB007 consultation: the tag !!int is not allowed" in out
-    assert any(line.startswith(f"{RECORD}:47:3: error JMB201 plan_links") for line in lines)
+    assert f"{RECORD}:36:15: error JMB007 consultation: the tag !!int is not allowed" in out
+    assert any(line.startswith(f"{RECORD}:34:3: error JMB201 plan_links") for line in lines)
     assert any("2019-10-other.yaml" in line and "JMB201" in line for line in lines)
     assert lines[-1] == "2 records checked: 5 errors, 4 warnings"
 
@@ -341,10 +341,10 @@ def test_anchors_aliases_and_merge_keys_cannot_be_silenced(tmp_path: Path) -> No
     path = write_repo(tmp_path, text)
     found = [f[:4] for f in findings(tmp_path, path) if f[0] in ("JMB003", "JMB011", "JMB010")]
     assert sorted(found) == [
-        ("JMB003", 51, 1, "consultation"),
-        ("JMB010", 50, 23, ""),
-        ("JMB011", 50, 15, "consultation"),
-        ("JMB011", 51, 15, "consultation"),
+        ("JMB003", 37, 1, "consultation"),
+        ("JMB010", 36, 23, ""),
+        ("JMB011", 36, 15, "consultation"),
+        ("JMB011", 37, 15, "consultation"),
     ]
 
 

@@ -180,7 +180,7 @@ def test_a_keyed_signature_verifies(repo: Path) -> None:
     code, out, _ = invoke("verify")
     assert code == 0
     assert out == (
-        f"{RECORD}:75:5: {CC}, Andy Rhodes, 2019-06-21: proven by key {key_id}: the signature "
+        f"{RECORD}:59:5: {CC}, Andy Rhodes, 2019-06-21: proven by key {key_id}: the signature "
         "is good and the content unchanged since signing\n"
         "1 signature in 1 record verified: 0 problems\n"
     )
@@ -276,7 +276,7 @@ def test_verify_catches_what_changed_after_a_keyed_signature(
         roster.write_text(listed)
     code, out, _ = invoke("verify")
     assert code == 1
-    assert f"{RECORD}:75:5: {CC}, Andy" in out.splitlines()[0]
+    assert f"{RECORD}:59:5: {CC}, Andy" in out.splitlines()[0]
     assert "FAILED (JMB4" in out.splitlines()[0]
     assert f"error {expected.format(key_id=key_id)}" in out
 

@@ -67,7 +67,7 @@ def rendered(root: Path, fmt: str = "html", part: int = 1, draft: bool = False) 
 def test_a_record_with_errors_is_refused_with_its_findings(example: Path) -> None:
     code, out, err = invoke("render", "2019/09")
     assert (code, out) == (1, "")
-    assert f"{RECORD}:61:5: error JMB202 implications.financial: unanswered question" in err
+    assert f"{RECORD}:45:5: error JMB202 implications.financial: unanswered question" in err
     assert err.endswith(
         "jmb: not rendered: 1 record has errors; fix them, or render with --draft\n"
     )

@@ -119,7 +119,7 @@ def test_a_signature_block_in_flow_style_is_refused_untouched(
     assert code == 1
     # Refused by rule JMB414 with what to change, before the editor is tried (issue 8, item 18).
     assert err == (
-        f"{RECORD}:70:13: warning JMB414 signatures: written in flow style ([...]): jmb sign and "
+        f"{RECORD}:54:13: warning JMB414 signatures: written in flow style ([...]): jmb sign and "
         "jmb status cannot edit it; write the signatures as a block list, one '- role: ...' entry "
         "per signature, each value on a line of its own\n"
         f"jmb: {RECORD} not signed: put right what JMB414 says first\n"
@@ -166,7 +166,7 @@ def _flow_signatures(text: str) -> str:
          "block text and comments); write a space instead"),
         (_cr_line_ends, "1:67: warning JMB414 the lines end in a carriage return alone (CR): jmb "
          "sign and jmb status cannot edit the file in place; save it with LF (or CRLF) line ends"),
-        (_flow_signatures, "71:13: warning JMB414 signatures: written in flow style ([...]): jmb "
+        (_flow_signatures, "55:13: warning JMB414 signatures: written in flow style ([...]): jmb "
          "sign and jmb status cannot edit it; write the signatures as a block list, one "
          "'- role: ...' entry per signature, each value on a line of its own"),
     ],

@@ -247,7 +247,7 @@ def test_a_record_page_shows_part1_as_render_makes_it_with_findings_linked_to_th
     # Each finding: where it is, its code and message, linking to its field's heading.
     assert (
         f'<a href="{preview_url}#jmb-consultation" target="preview">\n'
-        '<span class="where">line 50, column 15</span></a>\n'
+        '<span class="where">line 36, column 15</span></a>\n'
         '<span class="code">warning JMB203</span>'
     ) in page
     assert "bare &#34;N/A&#34;: say why nobody was consulted" in page

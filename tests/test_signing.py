@@ -218,13 +218,13 @@ def test_a_record_with_errors_is_refused_with_the_findings(repo: Path) -> None:
     code, out, err = invoke("sign", "2019/09", "--role", CC, "--name", "A", "--date", "2019-06-20")
     assert (code, out) == (1, "")
     assert err.splitlines() == [
-        f"{RECORD}:44:15: error JMB301 background: Appendix A is referred to but not listed in "
+        f"{RECORD}:31:213: error JMB301 background: Appendix A is referred to but not listed in "
         "appendices",
-        f"{RECORD}:54:60: error JMB301 implications.risks: Appendix A is referred to but not "
+        f"{RECORD}:40:60: error JMB301 implications.risks: Appendix A is referred to but not "
         "listed in appendices",
-        f'{RECORD}:61:5: error JMB202 implications.financial: unanswered question "What are the '
+        f'{RECORD}:45:5: error JMB202 implications.financial: unanswered question "What are the '
         'financial implications of on boarding SOH": answer it or take it out',
-        f"{RECORD}:65:20: error JMB101 background_papers: 5. Background Papers is empty: "
+        f"{RECORD}:49:20: error JMB101 background_papers: 5. Background Papers is empty: "
         "documents relied on, each with a title and a reference (URL or document id).",
         f"jmb: {RECORD} is not fit to sign: 4 errors at submitted level",
     ]
@@ -293,7 +293,7 @@ def test_a_draft_is_checked_as_if_submitted(repo: Path) -> None:
     code, _, err = invoke("sign", "2019/09", "--role", CC, "--name", "A", "--date", "2019-06-20")
     assert code == 1
     assert err.splitlines()[0] == (
-        f"{RECORD}:50:1: error JMB101 consultation: 3. Consultation is empty: who was consulted "
+        f"{RECORD}:36:1: error JMB101 consultation: 3. Consultation is empty: who was consulted "
         "and what they said; if nobody, say why none was needed."
     )
 
@@ -508,7 +508,12 @@ def test_one_character_changed_in_any_field_is_caught(tmp_path: Path) -> None:
         [("\nconsultation: N/A\n", "\n# nobody to consult\nconsultation: N/A  # as the form\n")],
         [('number: "2019/09"', "number: '2019/09'")],
         [("title: Single Online Home", 'title: "Single Online Home"')],
-        [("    Based on the", "      Based on the"), ("\n    this stage.", "\n      this stage.")],
+        [
+            ("\n  The Digital Public", "\n    The Digital Public"),
+            ("\n  As the Statement", "\n    As the Statement"),
+            ("\n  However, the Digital", "\n    However, the Digital"),
+            ("\n  The original draft", "\n    The original draft"),
+        ],
         [("\n  lead: The", "\n    lead: The"), ("\n  items:\n", "\n    items:\n")],
         [("status: submitted", "status: deferred")],
     ],
@@ -535,7 +540,7 @@ def test_a_signature_without_digest_is_reported_as_unchecked(repo: Path) -> None
     code, out, _ = invoke("verify", "2019/09")
     assert code == 0
     assert out == (
-        f"{RECORD}:72:5: {PCC}, Clive Grunshaw, 2019-06-20: no digest: nothing records what was "
+        f"{RECORD}:56:5: {PCC}, Clive Grunshaw, 2019-06-20: no digest: nothing records what was "
         "signed, so nothing could be checked\n"
         "1 signature in 1 record verified: 0 problems\n"
     )
@@ -548,9 +553,9 @@ def test_verify_reports_content_changes_and_exits_1(repo: Path) -> None:
     code, out, _ = invoke("verify")
     assert code == 1
     lines = out.splitlines()
-    assert lines[0] == f"{RECORD}:75:5: {CC}, Holder of {CC}, 2019-06-20: FAILED (JMB406)"
+    assert lines[0] == f"{RECORD}:59:5: {CC}, Holder of {CC}, 2019-06-20: FAILED (JMB406)"
     assert lines[1].startswith(
-        f"{RECORD}:78:13: error JMB406 signatures[1].digest: the content was edited after the "
+        f"{RECORD}:62:13: error JMB406 signatures[1].digest: the content was edited after the "
         f"{CC}'s signature of 2019-06-20: jmb cannot tell which fields changed (the signed "
         "version is not in the repository's git history); the text signed had digest sha256:"
     )
