@@ -146,8 +146,10 @@ def _text_spans(document: Document) -> Iterator[tuple[int, int]]:
             continue
         start, end = node.start_mark.index, node.end_mark.index
         if node.style in ("|", ">"):
-            newline = text.find("\n", start, end)
-            start = newline + 1 if newline >= 0 else end
+            # The header ends at the first line break of any kind libyaml reads: a file saved with
+            # CR line ends has no "\n" at all, and its block text is text all the same.
+            header_end = _LINE_BREAK.search(text, start, end)
+            start = header_end.end() if header_end is not None else end
         yield start, end
 
 
