@@ -111,8 +111,11 @@ def _unreadable_tab(document: Document) -> int | None:
     spans = sorted(_text_spans(document))
     flows = list(_node_spans(document, flow=True))
     plains = list(_node_spans(document, flow=False))
+    # Where quoted text or a flow collection closes: a "#" straight after its closing quote or
+    # bracket starts a comment for both parsers, though no white space comes before it.
+    closes = {end for _, end in spans} | {end for _, end in flows}
     for index in _tabs(text):
-        if _inside(spans, index, text):
+        if _inside(spans, closes, index, text):
             continue
         in_flow = any(start <= index < end for start, end in flows)
         if not in_flow or any(start <= index < end for start, end in plains):
@@ -146,19 +149,21 @@ def _text_spans(document: Document) -> Iterator[tuple[int, int]]:
             continue
         start, end = node.start_mark.index, node.end_mark.index
         if node.style in ("|", ">"):
-            newline = text.find("\n", start, end)
-            start = newline + 1 if newline >= 0 else end
+            # The header ends at the first line break of any kind libyaml reads: a file saved with
+            # CR line ends has no "\n" at all, and its block text is text all the same.
+            header_end = _LINE_BREAK.search(text, start, end)
+            start = header_end.end() if header_end is not None else end
         yield start, end
 
 
-def _inside(spans: list[tuple[int, int]], index: int, text: str) -> bool:
+def _inside(spans: list[tuple[int, int]], closes: set[int], index: int, text: str) -> bool:
     """Whether the character at ``index`` is quoted or block text, or part of a comment."""
     if any(start <= index < end for start, end in spans):
         return True
     line_start = max(text.rfind("\n", 0, index), text.rfind("\r", 0, index)) + 1
     hash_at = text.find("#", line_start, index)
     while hash_at >= 0:
-        preceded = hash_at == line_start or text[hash_at - 1] in " \t"
+        preceded = hash_at == line_start or text[hash_at - 1] in " \t" or hash_at in closes
         if preceded and not any(start <= hash_at < end for start, end in spans):
             return True
         hash_at = text.find("#", hash_at + 1, index)
