@@ -3,7 +3,9 @@
 Reviewers leave questions in drafts ("What are the financial implications of on boarding SOH"); a
 decision that goes to the board with one still in it was not finished. Two shapes are caught:
 
-- a sentence ending in ``?``;
+- a sentence ending in ``?``, quoted from its start: a sentence goes on over a line break (where the
+  editor wrapped it), and a new line starts one only after a full stop, a question mark, a colon or
+  a semicolon, or at a list item's marker (``-``, ``*``, ``1.``, ``2)``, ``(a)``);
 - a paragraph that opens as a question ("What are ...", "How will ...", "Is there ...", "Does the
   ...") and does not end in a full stop, which is how a question typed without its question mark
   looks.
@@ -46,8 +48,14 @@ _QUESTION_END = re.compile(
     r"\?(?![\"\u201d\u2019])(?=[)\]]*(?:\s+(?![a-z])|$))|\?[\"\u201d\u2019][)\]]*$"
 )
 # A sentence starts after a full stop, question mark, colon or semicolon and any closing bracket or
-# quotation mark with it ("(is it enough?) Who approves it?" asks "Who approves it?"), or on a new line.
-_SENTENCE_START = re.compile(r"(?:^|(?<=[.!?:;])[)\]\"\u201d\u2019]*\s+|\n)\s*(?=\S)")
+# quotation mark with it ("(is it enough?) Who approves it?" asks "Who approves it?"), and after the
+# marker of a list item that opens a line ("- ", "* ", a bullet, "1. ", "2) ", "(a) ", "b) "). Any
+# other line break is where the officer's editor wrapped a sentence: "Has the Head of Legal Services
+# seen the whole\nagreement now?" is one question.
+_SENTENCE_START = re.compile(
+    r"(?:^|(?<=[.!?:;])[)\]\"\u201d\u2019]*\s+"
+    r"|\n[ \t]*(?:[-*\u2022]|\d{1,3}[.)]|\(?[a-z]\))[ \t]+)\s*(?=\S)"
+)
 _BLANK_LINE = re.compile(r"\n[ \t]*\n")
 
 
