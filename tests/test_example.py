@@ -34,15 +34,20 @@ VERIFIED = re.compile(
 )
 
 
-@pytest.fixture
-def example(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
-    """A copy of the bundled example repository, as the current folder."""
+def copy_example_repository(target: Path) -> None:
+    """Copy the bundled example repository (its jmb.toml included) into ``target``."""
     for name in EXAMPLE_REPOSITORY:
         source = ROOT / name
         if source.is_dir():
-            shutil.copytree(source, tmp_path / name)
+            shutil.copytree(source, target / name)
         elif source.is_file():
-            shutil.copy(source, tmp_path / name)
+            shutil.copy(source, target / name)
+
+
+@pytest.fixture
+def example(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    """A copy of the bundled example repository, as the current folder."""
+    copy_example_repository(tmp_path)
     monkeypatch.chdir(tmp_path)
     for name in ("GITHUB_ACTIONS", "NO_COLOR"):
         monkeypatch.delenv(name, raising=False)

@@ -6,7 +6,6 @@ from __future__ import annotations
 
 import io
 import re
-import shutil
 import zipfile
 from pathlib import Path
 
@@ -555,14 +554,9 @@ def test_the_marking_is_on_a_first_page_of_its_own_too(approved: Path) -> None:
 @pytest.fixture
 def example(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     """A copy of the bundled example repository (its jmb.toml included), as the current folder."""
-    from tests.test_example import EXAMPLE_REPOSITORY
+    from tests.test_example import copy_example_repository
 
-    for name in EXAMPLE_REPOSITORY:
-        source = ROOT / name
-        if source.is_dir():
-            shutil.copytree(source, tmp_path / name)
-        elif source.is_file():
-            shutil.copy(source, tmp_path / name)
+    copy_example_repository(tmp_path)
     monkeypatch.chdir(tmp_path)
     return tmp_path
 
