@@ -160,10 +160,12 @@ def check(context: RecordContext) -> Iterator[Problem]:
             )
         if len(hits) > _MOST_PER_FIELD:
             # A field that is mostly Part 2 gets a few findings and a count, not one a word.
+            more = len(hits) - _MOST_PER_FIELD
+            what = "passage or figure" if more == 1 else "passages or figures"
             yield Problem(
                 path,
-                f"and {len(hits) - _MOST_PER_FIELD} more passages or figures of Part 2 from here "
-                "on: Part 2 is confidential; take them out of Part 1",
+                f"and {more} more {what} of Part 2 from here on: Part 2 is confidential; take "
+                f"{'it' if more == 1 else 'them'} out of Part 1",
                 offset=offsets[hits[_MOST_PER_FIELD][0]],
                 at_key=aliased,
             )
