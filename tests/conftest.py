@@ -7,8 +7,9 @@ from pathlib import Path
 
 import pytest
 
-# The signing tests' shared fixtures (``repo``: the clean example as the current folder).
-pytest_plugins = ["tests.signing_support"]
+# The signing tests' shared fixtures (``repo``: the clean example as the current folder), and the
+# order of tests under make mutate.
+pytest_plugins = ["tests.signing_support", "tests.mutant_first"]
 
 #: "Today" for every test, so that signature dates in the future stay in the future.
 TODAY = date(2026, 11, 30)

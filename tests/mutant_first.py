@@ -1,0 +1,83 @@
+"""Under ``make mutate``: run first the tests most likely to notice the mutant.
+
+mutmut runs each mutant's tests with ``-x``, so a killed mutant costs the tests up to the first one
+that fails. It hands them over in no useful order (a set), and for a rule that is every acceptance
+case, since ``jmb validate`` runs every rule on every case. This plugin puts first the cases of the
+rules the mutated module serves, then the cases whose expected report names one of those rules, then
+the test file that is about the mutated module, then the rest as they were. It only reorders: every
+test mutmut chose still runs on a mutant that survives, so the score is the same, found sooner.
+
+It does nothing outside a mutant's run (mutmut names the mutant in ``MUTANT_UNDER_TEST``; its stats
+and clean runs name none).
+"""
+
+from __future__ import annotations
+
+import os
+from functools import cache
+from pathlib import Path
+from types import ModuleType
+
+import pytest
+
+CASES = Path(__file__).parent / "cases"
+
+#: The test file about each mutated module that is not a rule (the rules have their cases).
+TEST_FILE_OF_MODULE = {
+    "jmb.record.canonical": "test_signing.py",
+    "jmb.repo.numbering": "test_numbering.py",
+    "jmb.repo.calendar": "test_register.py",
+    "jmb.render.views": "test_render.py",
+    "jmb.render.part1": "test_render.py",
+}
+
+
+def mutated_module(mutant: str) -> str | None:
+    """The module of a mutmut mutant's name (``jmb.check.rules.appendices.x_check__mutmut_3``)."""
+    if "__mutmut_" not in mutant:
+        return None
+    return mutant.rsplit(".", 1)[0]
+
+
+@cache
+def codes_served_by(module: str) -> frozenset[str]:
+    """The codes of the rules that are ``module``, import it, or import a function or class of it."""
+    from jmb.check.rules import RULES
+
+    def uses(value: object) -> bool:
+        if isinstance(value, ModuleType):
+            return value.__name__ == module
+        return getattr(value, "__module__", None) == module
+
+    return frozenset(
+        code
+        for code, rule in RULES.items()
+        if getattr(rule, "__name__", None) == module or any(map(uses, vars(rule).values()))
+    )
+
+
+@cache
+def codes_reported(folder: Path) -> frozenset[str]:
+    """The codes in a case's expected report (its last line is the summary)."""
+    lines = (folder / "expected.txt").read_text(encoding="utf-8").splitlines()[:-1]
+    return frozenset(line.split()[2] for line in lines if len(line.split()) > 2)
+
+
+def priority(item: pytest.Item, module: str, codes: frozenset[str]) -> int:
+    """0 for the tests likeliest to fail on a mutant of ``module``, higher for the less likely."""
+    callspec = getattr(item, "callspec", None)
+    folder = callspec.params.get("folder") if callspec is not None else None
+    if isinstance(folder, Path) and folder.parent.parent == CASES:
+        if folder.parent.name in codes:
+            return 0
+        return 1 if codes & codes_reported(folder) else 3
+    return 2 if item.path.name == TEST_FILE_OF_MODULE.get(module) else 4
+
+
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    module = mutated_module(os.environ.get("MUTANT_UNDER_TEST", ""))
+    if module is None:
+        return
+    codes = codes_served_by(module)
+    # sorted() is stable: within a class the tests keep the order they came in.
+    items[:] = sorted(items, key=lambda item: priority(item, module, codes))
