@@ -8,8 +8,8 @@ from pathlib import Path
 import pytest
 
 # The signing tests' shared fixtures (``repo``: the clean example as the current folder), and the
-# order of tests under make mutate.
-pytest_plugins = ["tests.signing_support", "tests.mutant_first"]
+# choice and order of tests under make mutate.
+pytest_plugins = ["tests.signing_support", "tests.mutation_selection"]
 
 #: "Today" for every test, so that signature dates in the future stay in the future.
 TODAY = date(2026, 11, 30)

@@ -1,11 +1,17 @@
-"""Under ``make mutate``: run first the tests most likely to notice the mutant.
+"""Under ``make mutate``: which of the tests that reach a mutant judge it, and in what order.
 
-mutmut runs each mutant's tests with ``-x``, so a killed mutant costs the tests up to the first one
-that fails. It hands them over in no useful order (a set), and for a rule that is every acceptance
-case, since ``jmb validate`` runs every rule on every case. This plugin puts first the cases of the
-rules the mutated module serves, then the cases whose expected report names one of those rules, then
-the test file that is about the mutated module, then the rest as they were. It only reorders: every
-test mutmut chose still runs on a mutant that survives, so the score is the same, found sooner.
+mutmut runs, for each mutant, every selected test that reaches the mutated function. Two things make
+that slow without making it stricter, and this plugin settles both:
+
+- **Which.** ``jmb render`` checks a record before it renders it, so ``tests/test_render.py`` reaches
+  every rule; but it judges rendering, and its PDF and Word runs cost 13 s a mutant. It judges the
+  mutants of ``jmb/render/`` only. A rule is judged by its acceptance cases and the numbering,
+  checker and signing tests, as the issue that set up ``make mutate`` chose.
+- **Order.** mutmut stops at the first failure (``-x``) but hands the tests over in no useful order
+  (a set), and for a rule that is every acceptance case, since ``jmb validate`` runs every rule on
+  every case. The cases of the rules the mutated module serves go first, then the cases whose
+  expected report names one of those rules, then the test file about the mutated module, then the
+  rest as they came.
 
 It does nothing outside a mutant's run (mutmut names the mutant in ``MUTANT_UNDER_TEST``; its stats
 and clean runs name none).
@@ -74,10 +80,21 @@ def priority(item: pytest.Item, module: str, codes: frozenset[str]) -> int:
     return 2 if item.path.name == TEST_FILE_OF_MODULE.get(module) else 4
 
 
-def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+def judges(item: pytest.Item, module: str) -> bool:
+    """Whether ``item`` is one of the tests that judge the mutants of ``module``."""
+    return item.path.name != "test_render.py" or module.startswith("jmb.render.")
+
+
+def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
     module = mutated_module(os.environ.get("MUTANT_UNDER_TEST", ""))
     if module is None:
         return
+    left_out = [item for item in items if not judges(item, module)]
+    if left_out:
+        config.hook.pytest_deselected(items=left_out)
     codes = codes_served_by(module)
     # sorted() is stable: within a class the tests keep the order they came in.
-    items[:] = sorted(items, key=lambda item: priority(item, module, codes))
+    items[:] = sorted(
+        (item for item in items if judges(item, module)),
+        key=lambda item: priority(item, module, codes),
+    )
