@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import os
 import subprocess
 import sys
 from pathlib import Path
@@ -89,3 +90,38 @@ def test_fails_on_an_interrupted_run_and_on_no_run(tmp_path: Path) -> None:
     result = _score(tmp_path / "mutants" / "jmb", "")
     assert result.returncode == 1
     assert "no results in" in result.stderr
+
+
+def _collected(mutant: str, *files: str) -> list[str]:
+    """The tests a mutant's run would run, in order, as tests/mutation_selection.py leaves them."""
+    result = subprocess.run(
+        [sys.executable, "-m", "pytest", "--collect-only", "-q", "-p", "no:randomly", *files],
+        capture_output=True,
+        text=True,
+        check=True,
+        cwd=ROOT,
+        env={**os.environ, "MUTANT_UNDER_TEST": mutant},
+    )
+    return [line for line in result.stdout.splitlines() if "::" in line]
+
+
+def test_a_rule_mutant_runs_its_own_cases_first_and_not_the_rendering_tests() -> None:
+    files = ("tests/test_render.py", "tests/test_numbering.py", "tests/test_cases.py")
+    tests = _collected("jmb.check.rules.missing_signature.x_check__mutmut_7", *files)
+    own = sorted(path.name for path in (ROOT / "tests" / "cases" / "JMB401").iterdir())
+    assert tests[: len(own)] == [f"tests/test_cases.py::test_case[JMB401/{name}]" for name in own]
+    # Then the cases whose report has JMB401 in it, before the other cases and test files.
+    assert tests[len(own)] == "tests/test_cases.py::test_case[JMB008/quiet-ordinary-aliases]"
+    assert not any(test.startswith("tests/test_render.py") for test in tests)
+    assert any(test.startswith("tests/test_numbering.py") for test in tests)
+
+
+def test_a_view_mutant_runs_the_rendering_tests_first_and_no_run_is_changed_outside_mutmut() -> (
+    None
+):
+    files = ("tests/test_cases.py", "tests/test_render.py")
+    tests = _collected("jmb.render.views.x_line__mutmut_3", *files)
+    rendering = [test for test in tests if test.startswith("tests/test_render.py")]
+    assert rendering and tests[: len(rendering)] == rendering
+    assert _collected("", *files) == _collected("stats", *files)
+    assert _collected("", *files)[0].startswith("tests/test_cases.py")
