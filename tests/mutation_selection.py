@@ -13,13 +13,17 @@ that slow without making it stricter, and this plugin settles both:
   expected report names one of those rules, then the test file about the mutated module, then the
   rest as they came.
 
-It does nothing outside a mutant's run (mutmut names the mutant in ``MUTANT_UNDER_TEST``; its stats
-and clean runs name none).
+It does nothing outside mutmut's runs: mutmut names the mutant in ``MUTANT_UNDER_TEST``, and
+``stats`` while it records which tests reach which function. In that run a memo (a rule's
+summary, an ``lru_cache``) would hide every call after a test's first from the record, and a mutant
+of the function behind it would then be tried without the tests that notice it; so each test of
+that run starts with jmb's memos empty.
 """
 
 from __future__ import annotations
 
 import os
+import sys
 from functools import cache
 from pathlib import Path
 from types import ModuleType
@@ -78,6 +82,24 @@ def priority(item: pytest.Item, module: str, codes: frozenset[str]) -> int:
             return 0
         return 1 if codes & codes_reported(folder) else 3
     return 2 if item.path.name == TEST_FILE_OF_MODULE.get(module) else 4
+
+
+def forget_memos() -> None:
+    """Empty every ``functools`` cache in jmb's modules, and the rules' summaries."""
+    for name, module in list(sys.modules.items()):
+        if name == "jmb" or name.startswith("jmb."):
+            for value in list(vars(module).values()):
+                clear = getattr(value, "cache_clear", None)
+                if callable(clear):
+                    clear()
+    from jmb.check.rules import base
+
+    base._SUMMARIES.clear()
+
+
+def pytest_runtest_setup(item: pytest.Item) -> None:
+    if os.environ.get("MUTANT_UNDER_TEST") == "stats":
+        forget_memos()
 
 
 def judges(item: pytest.Item, module: str) -> bool:
