@@ -125,3 +125,27 @@ def test_a_view_mutant_runs_the_rendering_tests_first_and_no_run_is_changed_outs
     assert rendering and tests[: len(rendering)] == rendering
     assert _collected("", *files) == _collected("stats", *files)
     assert _collected("", *files)[0].startswith("tests/test_cases.py")
+
+
+def test_each_test_of_the_stats_run_starts_with_the_memos_empty(tmp_path: Path) -> None:
+    # Under mutmut's stats run a memo would hide the calls behind it from every test but the first.
+    (tmp_path / "test_memo.py").write_text(
+        "from jmb.check.rules import RULES, base\n"
+        "def test_first():\n"
+        "    base.summary(RULES['JMB001'])\n"
+        "def test_second():\n"
+        "    assert base._SUMMARIES == {}\n"
+    )
+
+    def run(mutant: str) -> int:
+        command = [sys.executable, "-m", "pytest", "-q", "-p", "no:randomly", "-p"]
+        return subprocess.run(
+            [*command, "tests.mutation_selection", str(tmp_path / "test_memo.py")],
+            capture_output=True,
+            check=False,
+            cwd=tmp_path,
+            env={**os.environ, "MUTANT_UNDER_TEST": mutant, "PYTHONPATH": str(ROOT)},
+        ).returncode
+
+    assert run("stats") == 0
+    assert run("") == 1
