@@ -1,12 +1,20 @@
-"""The checker's own behaviour: parallel runs agree with serial ones, suppressions, path display."""
+"""The checker's own behaviour: parallel runs agree with serial ones, suppressions, path display,
+and what the rules say of themselves (``jmb rules``, the findings that withhold Part 2 text)."""
 
 from __future__ import annotations
 
 from pathlib import Path
+from types import ModuleType
+
+import pytest
 
 from jmb.check.engine import PARALLEL_THRESHOLD, display_path, validate
+from jmb.check.rules.base import Problem, RecordContext
+from jmb.core.findings import Severity
+from jmb.record.document import read_document
 from jmb.repo.config import Config
 from tests.conftest import ROOT, TODAY
+from tests.signing_support import invoke
 
 EXAMPLE = (ROOT / "records/2019/2019-09-single-online-home.yaml").read_text(encoding="utf-8")
 
@@ -238,3 +246,124 @@ def test_where_an_appendix_file_is_does_not_depend_on_the_folder_jmb_runs_in(
             result = validate(config=Config(root=cases / case), today=TODAY)
             (finding,) = [f for f in result.findings if f.code == "JMB308"]
             assert reason in finding.message, (case, folder)
+
+
+def test_jmb_rules_prints_a_rules_documentation_as_plain_text() -> None:
+    """``code`` and `quoted text` read without their backticks; the paragraphs and lists stay."""
+    assert invoke("rules", "JMB202") == (
+        0,
+        "JMB202 unanswered-question (error, since 0.1.0)\n"
+        "\n"
+        "A question left unanswered in a section.\n"
+        "\n"
+        'Reviewers leave questions in drafts ("What are the financial implications of on boarding '
+        'SOH"); a\n'
+        "decision that goes to the board with one still in it was not finished. Two shapes are "
+        "caught:\n"
+        "\n"
+        "- a sentence ending in ?, quoted from its start: a sentence goes on over a line break "
+        "(where the\n"
+        "  editor wrapped it), and a new line starts one only after a full stop, a question mark, "
+        "a colon or\n"
+        "  a semicolon, or at a list item's marker (-, *, 1., 2), (a));\n"
+        '- a paragraph that opens as a question ("What are ...", "How will ...", "Is there ...", '
+        '"Does the\n'
+        '  ...") and does not end in a full stop, which is how a question typed without its '
+        "question mark\n"
+        "  looks.\n"
+        "\n"
+        'A paragraph that opens with such words but ends in a full stop ("What is proposed is a '
+        "two-year\n"
+        'agreement.") is a statement and passes, and so is a question quoted inside a sentence '
+        "that goes on\n"
+        '(residents were asked "Would you report a crime online?" and 68% said yes.). '
+        "Recommendation items\n"
+        'complete "... are recommended to", so only a question mark makes one a question.\n',
+        "",
+    )
+
+
+def test_jmb_rules_lists_each_rule_with_the_first_paragraph_of_its_documentation() -> None:
+    code, out, _ = invoke("rules")
+    assert code == 0
+    listed = {line.split()[0]: line for line in out.splitlines()}
+    # A paragraph over two lines of the docstring, with code in it, is one line of plain text.
+    assert listed["JMB005"] == (
+        "JMB005  error    missing-field          A field the record format requires is missing or "
+        "blank: number, title, date, status, or a required part of an entry (a signature's role, "
+        "an appendix's title)."
+    )
+    assert listed["JMB406"] == (
+        "JMB406  error    content-changed        The content was edited after a signature: what "
+        "was signed is not what the record now says."
+    )
+
+
+def example_rule(code: str, documentation: str) -> ModuleType:
+    """A rule module as one is written: its documentation is its docstring."""
+    rule = ModuleType(f"example_{code.lower()}", documentation)
+    rule.ID = code  # type: ignore[attr-defined]
+    rule.NAME = "example"  # type: ignore[attr-defined]
+    rule.SEVERITY = Severity.ERROR  # type: ignore[attr-defined]
+    return rule
+
+
+#: A record with a Part 2 and nothing to report.
+PART2_RECORD = (
+    ROOT / "tests/cases/JMB103/quiet-complete-part2/records/2019/2019-09-single-online-home.yaml"
+)
+
+
+@pytest.mark.parametrize(
+    # Each example rule has a code of its own: a rule's summary is worked out once per code.
+    ("code", "documentation", "said"),
+    [
+        # An article is lower case after the field; an abbreviation keeps its capitals.
+        (
+            "EXAMPLE1",
+            "An exemption that the Freedom of Information Act does not have.\n\nMore.",
+            "an exemption that the Freedom of Information Act does not have",
+        ),
+        (
+            "EXAMPLE2",
+            "UK GDPR special category data named in a Part 2 heading.\n\nHeadings are indexed.",
+            "UK GDPR special category data named in a Part 2 heading",
+        ),
+        # A first paragraph without a full stop is said whole, and the next one not at all.
+        (
+            "EXAMPLE3",
+            "A Part 2 heading that gives its text away\n\nThe index prints it. Keep it general.",
+            "a Part 2 heading that gives its text away",
+        ),
+    ],
+)
+def test_a_part2_finding_says_the_first_clause_of_its_rules_documentation(
+    tmp_path: Path, code: str, documentation: str, said: str
+) -> None:
+    path = write_record(tmp_path, PART2_RECORD.read_text(encoding="utf-8"))
+    context = RecordContext(read_document(path), Config(root=tmp_path), TODAY, path)
+    finding = context.to_finding(
+        example_rule(code, documentation),
+        Problem(("part2", "sections", 0, "text"), 'repeats "negotiated with MOPAC"'),
+    )
+    assert (finding.line, finding.field, finding.message) == (
+        62,
+        "part2.sections[0].text",
+        f"{said} (the text of this Part 2 field is withheld: Part 2 is confidential)",
+    )
+
+
+def test_a_rule_reads_a_list_item_by_its_index_and_nothing_past_the_end(tmp_path: Path) -> None:
+    text = EXAMPLE.replace("appendices: []", "appendices: Appendix A is to follow")
+    path = write_record(tmp_path, text)
+    context = RecordContext(read_document(path), Config(root=tmp_path), TODAY, path)
+    items = ("recommendation", "items")
+    assert context.text((*items, 1)) == (
+        "enter into a collaborative agreement should Lancashire Constabulary decided to on-board to "
+        "the service towards the end of the programme (February 2020)."
+    )
+    assert context.get((*items, 2)) is None
+    # A list written as text, or as nothing, has no items.
+    assert context.get(("appendices", 0)) is None
+    assert context.get(("background_papers", 0)) is None
+    assert context.get(("part2", 0)) is None
