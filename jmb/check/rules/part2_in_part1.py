@@ -56,6 +56,7 @@ _MOST_PARTS = 12
 # inside it is kept ("412,000", "KESTREL-88", "s.43", "Mayor's") and that around it dropped.
 _WORD = re.compile(r"\w(?:\S*\w)?")
 _PART = re.compile(r"[^\W_]+")
+_CHUNK = re.compile(r"\S+")
 _DIGIT = re.compile(r"\d")
 # The same character typed several ways: a pasted text keeps the writer's, the reflowed one may not.
 _SAME = str.maketrans(
@@ -230,29 +231,53 @@ def _words(text: str) -> list[str]:
     if normalised is not None:
         words = _WORD.findall(normalised)
     else:
-        words = [
-            unicodedata.normalize("NFKC", word).casefold().translate(_SAME)
-            for word in _WORD.findall(text)
-        ]
+        # Each run of non-spaces normalised alone, and only then cut into words, as the whole text
+        # would be: a character that normalises to punctuation (a modifier letter apostrophe) or
+        # joins the one before it (a combining accent) moves where a word ends.
+        words = [word for chunk in _CHUNK.findall(text) for word in _WORD.findall(_fold(chunk))]
     return [_THOUSANDS.sub("", word) if "," in word else word for word in words]
 
 
 def _offsets(text: str) -> list[int]:
     """Where each word of :func:`_words` starts in ``text`` (for the findings: rarely needed)."""
     normalised = _normalised(text)
-    return [match.start() for match in _WORD.finditer(normalised or text)]
+    if normalised is not None:
+        return [match.start() for match in _WORD.finditer(normalised)]
+    offsets: list[int] = []
+    for chunk in _CHUNK.finditer(text):
+        folded = _fold(chunk.group())
+        # A word stands where it stood in its run of non-spaces ("£412,000"), unless the run
+        # normalised to more or fewer characters ("ﬁnal"): then at the run's start.
+        kept = len(folded) == len(chunk.group())
+        offsets.extend(
+            chunk.start() + (word.start() if kept else 0) for word in _WORD.finditer(folded)
+        )
+    return offsets
+
+
+def _fold(text: str) -> str:
+    """``text`` as compared: NFKC-normalised, case-folded, the same character typed different ways
+    made one."""
+    return unicodedata.normalize("NFKC", text).casefold().translate(_SAME)
 
 
 def _normalised(text: str) -> str | None:
     """``text`` normalised as a whole, when that keeps every character where it was (nearly always:
     one call for the field instead of one a word); ``None`` when the words must be normalised one
-    by one (a character that normalises to several, such as ``ß``)."""
+    run of non-spaces at a time (a character that normalises to several, such as ``ß``, or that
+    joins the one before it, such as a combining accent)."""
     if text.isascii():
         return text.lower()
     normalised = unicodedata.normalize("NFKC", text).casefold()
     if _TYPED_AGAIN.search(normalised):
         normalised = normalised.translate(_SAME)
-    return normalised if len(normalised) == len(text) else None
+    if len(normalised) != len(text):
+        return None
+    # The same length can still hide a character made two before one made of two (a ligature, then
+    # an accent typed as a combining mark), which moves every word between them: each character
+    # must have become one character, where it stood.
+    each = {ord(character): _fold(character) for character in set(text)}
+    return normalised if text.translate(each) == normalised else None
 
 
 def _figures(word: str) -> Iterator[str]:
