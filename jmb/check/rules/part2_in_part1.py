@@ -146,9 +146,6 @@ def check(context: RecordContext) -> Iterator[Problem]:
         if not hits:
             continue
         offsets = _offsets(text)
-        # A value reached through an alias stands where its anchor is (in Part 2, say): point at
-        # the Part 1 key instead.
-        aliased = _aliased(context, path)
         for index, length, source in hits[:_MOST_PER_FIELD]:
             what = f"{length} words" if length else "a figure or code"
             them = "them" if length else "it"
@@ -157,7 +154,6 @@ def check(context: RecordContext) -> Iterator[Problem]:
                 f"{what} of {dotted(source)} {'appear' if length else 'appears'} here: Part 2 is "
                 f"confidential; take {them} out of Part 1",
                 offset=offsets[index],
-                at_key=aliased,
             )
         if len(hits) > _MOST_PER_FIELD:
             # A field that is mostly Part 2 gets a few findings and a count, not one a word.
@@ -168,14 +164,7 @@ def check(context: RecordContext) -> Iterator[Problem]:
                 f"and {more} more {what} of Part 2 from here on: Part 2 is confidential; take "
                 f"{'it' if more == 1 else 'them'} out of Part 1",
                 offset=offsets[hits[_MOST_PER_FIELD][0]],
-                at_key=aliased,
             )
-
-
-def _aliased(context: RecordContext, path: FieldPath) -> bool:
-    node = context.document.value_nodes.get(path)
-    key = context.document.key_nodes.get(path)
-    return node is not None and key is not None and node.start_mark.index < key.start_mark.index
 
 
 #: Where Part 2 shows in a field of Part 1: the index of the first word, how many words were copied
