@@ -319,7 +319,7 @@ def test_part2_text_aliased_into_part1_is_never_published(
     record = Record.model_validate(data)
     config = Config(root=tmp_path)
     renderer = Renderer(config)
-    part1 = part1_view(record, config)
+    part1 = part1_view(record, config, draft=False)
     outputs = {
         "html": renderer.render(part1, "html").decode("utf-8"),
         "md": renderer.render(part1, "md").decode("utf-8"),

@@ -16,6 +16,8 @@ from jmb.repo.numbering import NumberPattern, ParsedNumber, decision_year, numbe
         ("{seq:03d}/{year}", 2020, 7, "007/2020"),
         ("WPCC3-{seq:04d}", 2020, 15, "WPCC3-0015"),
         ("JMB {year}-{seq}", 2021, 4, "JMB 2021-4"),
+        # Braces doubled are literal braces, read before the fields that follow them.
+        ("{{{year}}}/{seq:02d}", 2019, 9, "{2019}/09"),
     ],
 )
 def test_pattern_formats_and_parses_back(pattern: str, year: int, seq: int, number: str) -> None:

@@ -111,7 +111,7 @@ def test_no_part2_field_reaches_part1(
     secrets = [marking, long_date(review_on), review_on.isoformat()]
     secrets += [secret for each in sections for secret in each]
 
-    part1 = part1_view(record, CONFIG)
+    part1 = part1_view(record, CONFIG, draft=False)
     outputs = {
         "html": RENDERER.render(part1, "html").decode("utf-8"),
         "md": RENDERER.render(part1, "md").decode("utf-8"),

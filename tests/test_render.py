@@ -477,3 +477,142 @@ def test_part2_aliased_into_part1_is_refused_even_as_a_draft(
     assert (code, out) == (1, "")
     assert "error JMB105 background_papers[0].title" in err
     assert not (tmp_path / "build").exists()
+
+
+# -- what a reader sees of odd but valid records ---------------------------------------------------
+
+
+def _part1_of(tmp_path: Path, monkeypatch: pytest.MonkeyPatch, text: str, fmt: str = "html") -> str:
+    """Part 1 of a record written as ``text``, rendered as a draft (its signatures no longer match)."""
+    monkeypatch.chdir(make_repo(tmp_path, text=text))
+    return rendered(tmp_path, fmt, draft=True).decode()
+
+
+def _between(text: str, start: str, end: str) -> str:
+    """The words a reader sees between ``start`` and ``end``, markup left out."""
+    chunk = text.split(start, 1)[1].split(end, 1)[0]
+    return " ".join(re.sub(r"<[^>]+>", " ", chunk).split())
+
+
+def test_an_approved_decision_rendered_as_a_draft_has_the_banner(approved: Path) -> None:
+    assert (
+        '<p class="draft-banner">DRAFT - not approved</p>'
+        in rendered(approved, draft=True).decode()
+    )
+    assert "> **DRAFT - not approved**" in rendered(approved, "md", draft=True).decode()
+
+
+def test_a_role_with_no_signature_entry_has_blank_lines_to_sign(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A role the record has no signature for at all (not even an empty one) is left to sign on paper."""
+    text = re.sub(r"  - role: Chief Constable\n(?:    .*\n)+", "", APPROVED.read_text())
+    assert "Chief Constable" not in text.split("signatures:")[1]
+    html = _part1_of(tmp_path, monkeypatch, text)
+    assert (
+        '<th scope="row">Chief Constable</th>\n'
+        '<td><span class="to-sign">Signature: ______________</span></td>\n'
+        '<td><span class="to-sign">Date: ________</span></td></tr>'
+    ) in html
+    markdown = _part1_of(tmp_path, monkeypatch, text, "md")
+    assert "| Chief Constable | Signature: ______ | Date: ______ |" in markdown
+
+
+def test_a_signed_declaration_shows_the_statement_it_was_signed_with(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """What the Monitoring Officer declared, not the wording configured since."""
+    signed = "I was consulted on the 2019 wording of this report and am content."
+    text = APPROVED.read_text().replace(
+        "    name: Abigail Leech\n", f"    name: Abigail Leech\n    statement: {signed}\n"
+    )
+    html = _part1_of(tmp_path, monkeypatch, text)
+    assert f"<p><strong>Monitoring Officer</strong></p>\n<p>{signed}</p>" in html
+    assert "I have been informed about the proposal" not in html
+
+
+def test_no_recommendation_leaves_its_heading_with_nothing_under_it(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    text = re.sub(r"recommendation:\n(?:  .*\n)+", "", APPROVED.read_text())
+    assert "recommendation:" not in text
+    html = _part1_of(tmp_path, monkeypatch, text)
+    assert _between(html, "<h2>Recommendation</h2>", "<caption>Signatures</caption>") == ""
+    markdown = _part1_of(tmp_path, monkeypatch, text, "md")
+    assert _between(markdown, "## Recommendation", "| Role |") == ""
+
+
+@pytest.mark.parametrize(
+    ("exemption", "shown"),
+    [
+        # Names the Act only by its initials: stated as written, after no "the" and no second Act.
+        ("FOIA s.43 commercial interests", "under FOIA s.43 commercial interests."),
+        # Starts with a law's name, one that is not the FOI Act: "the" before it, no FOI Act added.
+        (
+            "Environmental Information Regulations 2004, regulation 12(5)(e)",
+            "under the Environmental Information Regulations 2004, regulation 12(5)(e).",
+        ),
+    ],
+)
+def test_an_exemption_that_names_its_own_law_is_stated_as_written(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, exemption: str, shown: str
+) -> None:
+    text = APPROVED.read_text().replace(
+        "exemption: s.43 commercial interests", f'exemption: "{exemption}"'
+    )
+    html = _part1_of(tmp_path, monkeypatch, text)
+    assert f"holds information that is exempt from publication {shown}</p>" in html
+
+
+def _paper_reference(reference: str) -> str:
+    return APPROVED.read_text().replace(
+        "reference: https://www.police.uk/soh-statement-of-intent", f"reference: '{reference}'"
+    )
+
+
+@pytest.mark.parametrize(
+    ("reference", "linked"),
+    [
+        ("https://www.police.uk/X-2019/SOH", True),  # capitals are part of an address
+        ("https://www.police.uk/" + "a" * (2000 - 22), True),  # 2,000 characters: the longest link
+        ("https://www.police.uk/" + "a" * (2001 - 22), False),
+        ('https://www.police.uk/soh"onmouseover="alert(1)', False),  # would leave the attribute
+    ],
+)
+def test_a_background_paper_is_a_link_only_when_its_reference_is_a_safe_address(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, reference: str, linked: bool
+) -> None:
+    html = _part1_of(tmp_path, monkeypatch, _paper_reference(reference))
+    papers = html.split("<h3>5. Background Papers</h3>\n<ul>\n", 1)[1].split("</ul>", 1)[0]
+    escaped = reference.replace('"', "&#34;")
+    title = "Single Online Home statement of intent"
+    if linked:
+        assert papers == f'<li><a href="{escaped}">{title}</a> ({escaped})</li>\n'
+    else:
+        assert papers == f"<li>{title} ({escaped})</li>\n"
+
+
+def test_an_office_template_can_show_the_status_and_every_paper(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A Part 1 template of the office's own: the record's status, then the background papers and
+    appendices in one list, appendices with their label and file."""
+    text = APPROVED.read_text().replace(
+        "    title: National clarification of concerns, May 2019\n",
+        "    title: National clarification of concerns, May 2019\n    file: appendix-a.pdf\n",
+    )
+    monkeypatch.chdir(make_repo(tmp_path, text=text))
+    (tmp_path / "records/2019/appendix-a.pdf").write_bytes(b"%PDF-1.4\n")
+    (tmp_path / "templates").mkdir()
+    (tmp_path / "templates/part1.md.j2").write_text(
+        "# {{ view.header.title }} ({{ view.status }})\n\n"
+        "{% for paper in view.background_papers + view.appendices %}- "
+        "{% if paper.label %}Appendix {{ paper.label }}: {% endif %}{{ paper.title }}"
+        " ({{ paper.reference }})\n{% endfor %}",
+        encoding="utf-8",
+    )
+    assert rendered(tmp_path, "md", draft=True).decode() == (
+        "# Single Online Home (approved)\n\n"
+        "- Single Online Home statement of intent (https://www.police.uk/soh-statement-of-intent)\n"
+        "- Appendix A: National clarification of concerns, May 2019 (appendix-a.pdf)\n"
+    )

@@ -89,7 +89,7 @@ def test_part1_view_holds_no_way_to_the_record() -> None:
     import yaml
 
     record = Record.model_validate(yaml.safe_load(APPROVED.read_text(encoding="utf-8")))
-    view = part1_view(record, Config(root=ROOT / "tests" / "fixtures"))
+    view = part1_view(record, Config(root=ROOT / "tests" / "fixtures"), draft=False)
     seen: list[object] = []
 
     def walk(value: object) -> None:

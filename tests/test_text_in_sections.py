@@ -270,7 +270,9 @@ def _strings(value: object) -> list[str]:
 def test_word_strips_what_xml_cannot_carry_from_lists_tables_and_links() -> None:
     text = "- a\x01b\n\n| h\x0b | i |\n| --- | --- |\n| [l\x02](https://a.example) | j |"
     view = part1_view(
-        load_record(FIXTURE).model_copy(update={"background": text}), Config(root=FIXTURE.parent)
+        load_record(FIXTURE).model_copy(update={"background": text}),
+        Config(root=FIXTURE.parent),
+        draft=False,
     )
     data = Renderer(Config(root=FIXTURE.parent)).render(view, "docx")
     xml = zipfile.ZipFile(io.BytesIO(data)).read("word/document.xml").decode()
@@ -490,7 +492,9 @@ def test_hostile_text_is_read_in_linear_time_and_kept(hostile: str) -> None:
 def test_a_long_table_renders_in_every_format_in_reasonable_time(tmp_path: Path) -> None:
     text = "| Row | Value |\n| --- | --- |\n" + "".join(f"| {n} | v{n} |\n" for n in range(10000))
     config = Config(root=FIXTURE.parent)
-    view = part1_view(load_record(FIXTURE).model_copy(update={"background": text}), config)
+    view = part1_view(
+        load_record(FIXTURE).model_copy(update={"background": text}), config, draft=False
+    )
     renderer = Renderer(config)
     for fmt, limit in (("html", 10), ("md", 10), ("docx", 60)):
         started = time.perf_counter()

@@ -133,7 +133,7 @@ def public_decision(record: Record, view: Part1View, config: Config) -> PublicDe
 
 def public_view(record: Record, config: Config) -> Part1View:
     """The Part 1 view the site shows: never a draft (the site carries none)."""
-    return part1_view(record, config)
+    return part1_view(record, config, draft=False)
 
 
 def decision_path(decision: PublicDecision | str) -> Path:

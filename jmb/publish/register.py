@@ -78,7 +78,7 @@ def read_register(config: Config) -> Register:
         except RecordError:
             unreadable.append(display_path(path))
             continue
-        view = part1_view(record, config)
+        view = part1_view(record, config, draft=False)
         data = record.model_dump(include={"history", "signatures"})
         # Only an approved or published decision has been approved; the signatures of a record
         # that was rejected or withdrawn approve nothing.

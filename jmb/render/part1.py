@@ -71,8 +71,10 @@ class Part1View:
         return exempt_under(self.exemption) if self.exemption is not None else ""
 
 
-def part1_view(record: Record, config: Config, *, draft: bool = False) -> Part1View:
-    """The public Part 1 of ``record``."""
+def part1_view(record: Record, config: Config, *, draft: bool) -> Part1View:
+    """The public Part 1 of ``record``, with a draft's banner when ``draft`` or not yet approved
+    (see :func:`~jmb.render.views.is_draft`). Every caller says which: the site never wants the
+    banner, a preview or ``render --draft`` does."""
     form = config.printed_form
     data = record.model_dump(include=set(_REPORT_TEXT))
     recommendation = record.recommendation
