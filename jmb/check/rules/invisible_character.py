@@ -21,6 +21,7 @@ from __future__ import annotations
 import bisect
 import re
 import unicodedata
+from collections import Counter
 from collections.abc import Iterator
 from typing import Any
 
@@ -61,17 +62,16 @@ def check(context: RecordContext) -> Iterator[Problem]:
     escaped = "\\" in text
     if written is None and not escaped:
         return  # the cheap answer for almost every record: nothing written, nothing escaped
-    scalars = sorted(
-        (
-            (*document.content_span(node), path, at_key, node)
-            for at_key, nodes in ((False, document.value_nodes), (True, document.key_nodes))
-            for path, node in nodes.items()
-            if isinstance(node, ScalarNode)
-        ),
-        key=lambda scalar: scalar[:2],
-    )
+    # Each scalar once, under the field where it is written: a key written as an alias is the
+    # anchored scalar again (JMB011 reports the alias), and its characters stand at the anchor.
+    by_node: dict[int, tuple[int, int, tuple[str | int, ...], bool, ScalarNode]] = {}
+    for at_key, nodes in ((False, document.value_nodes), (True, document.key_nodes)):
+        for path, node in nodes.items():
+            if isinstance(node, ScalarNode) and id(node) not in by_node:
+                by_node[id(node)] = (*document.content_span(node), path, at_key, node)
+    scalars = sorted(by_node.values(), key=lambda scalar: scalar[:2])
     starts = [start for start, *_ in scalars]
-    # (path, at key, character): [count, where it first stands, or its offset in the value]
+    # (path, at key, character): [count, where it first stands if it is written, not escaped]
     found: dict[tuple[tuple[str | int, ...], bool, str], list[Any]] = {}
     if written is not None:
         for match in _IN_SOURCE.finditer(text, written.start()):
@@ -95,14 +95,11 @@ def check(context: RecordContext) -> Iterator[Problem]:
         for start, end, path, at_key, node in scalars:
             if node.style != '"' or "\\" not in text[start:end]:
                 continue
-            counts: dict[str, int] = {}
-            for match in _IN_VALUE.finditer(node.value):
-                character = match.group()
-                counts[character] = counts.get(character, 0) + 1
-                if (path, at_key, character) not in found:
-                    found[(path, at_key, character)] = [0, match.start()]
+            # An escape has no place among the value's words (Document.text_position cannot
+            # place it), so the finding points at the value, or at the key.
+            counts = Counter(match.group() for match in _IN_VALUE.finditer(node.value))
             for character, count in counts.items():
-                found[(path, at_key, character)][0] = count
+                found.setdefault((path, at_key, character), [0, None])[0] = count
     for (path, at_key, character), (count, place) in found.items():
         where = "key" if at_key else "text"
         times = f" ({count} times in this {where})" if count > 1 else ""
@@ -110,7 +107,6 @@ def check(context: RecordContext) -> Iterator[Problem]:
             path,
             f"{describe(character)}{times}: an invisible character in the {where}, which can make "
             "it read differently from what it holds; delete it",
-            offset=place if isinstance(place, int) and not at_key else None,
             at_key=at_key,
-            at=place if isinstance(place, tuple) else None,
+            at=place,
         )
