@@ -6,6 +6,9 @@ import difflib
 import hashlib
 import json
 import multiprocessing
+import os
+import shutil
+import subprocess
 import unicodedata
 from datetime import date, datetime, timedelta
 from pathlib import Path
@@ -577,6 +580,125 @@ def test_a_comment_cannot_silence_a_signature_check(repo: Path) -> None:
     assert "JMB010" in codes
     assert invoke("verify")[0] == 1
     assert invoke("status", "2019/09", "published", "--date", "2019-06-30")[0] == 1
+
+
+CASES = ROOT / "tests" / "cases"
+ARCHIVED = CASES / "JMB415/quiet-archived-signed-on-paper"
+UNPROVEN = "signed on paper, not proven: no digest records what was signed, so an edit would go unnoticed; "
+
+
+@pytest.mark.parametrize(
+    ("case", "verdicts"),
+    [
+        (
+            "JMB415/quiet-archived-signed-on-paper",
+            [
+                UNPROVEN + "the signed original is archive/2019-09-signed.pdf",
+                UNPROVEN + "no signed original is named (evidence)",
+                UNPROVEN
+                + "the signed original is https://www.lancashire-pcc.gov.uk/decisions/2019-09-signed.pdf",
+            ],
+        ),
+        (
+            "JMB406/quiet-comment-indentation-and-quotes-changed",
+            ["checked for its digest only (no key): the content is unchanged since signing"] * 2,
+        ),
+        (
+            "JMB410/quiet-declaration-signed-with-a-key",
+            [
+                "proven by key ed25519:37c2bfef2e91fee0: the signature is good and the content "
+                "unchanged since signing"
+            ],
+        ),
+        ("JMB409/fires-name-removed-from-a-keyed-signature", ["FAILED (JMB409, JMB410)"]),
+    ],
+)
+def test_verify_says_what_each_signature_proves(
+    case: str, verdicts: list[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Each signature line of jmb verify ends with what was checked: the acceptance cases' records
+    stand for a signature on paper (with and without the signed original), one checked by its
+    digest, one proven by a key, and one that failed two rules."""
+    monkeypatch.setenv("GIT_CEILING_DIRECTORIES", str(CASES))
+    monkeypatch.chdir(CASES / case)
+    report = verify_report(verify_records(Config(root=CASES / case), today=TODAY))
+    lines = [line for line in report.splitlines() if line.startswith(f"{RECORD}:")]
+    assert [line.split(": ", 2)[2] for line in lines[: len(verdicts)]] == verdicts
+
+
+def test_evidence_left_as_spaces_names_no_signed_original(tmp_path: Path) -> None:
+    text = (ARCHIVED / RECORD).read_text(encoding="utf-8")
+    old = "    method: wet-ink\n"
+    assert text.count(old) == 1
+    write_repo(tmp_path, text.replace(old, old + '    evidence: "  "\n'))
+    report = verify_report(verify_records(Config(root=tmp_path), today=TODAY))
+    assert (
+        f": {CC}, Mark Heywood, 2019-06-21: {UNPROVEN}no signed original is named (evidence)\n"
+        in (report)
+    )
+
+
+#: The eleven text fields of the clean example that a signature's digest covers, in record order.
+TEXT_FIELDS = [
+    "title",
+    "report_by",
+    "executive_summary",
+    "recommendation.lead",
+    "background",
+    "plan_links",
+    "consultation",
+    "implications.risks",
+    "implications.legal",
+    "implications.financial",
+    "implications.equality",
+]
+
+
+@pytest.mark.skipif(shutil.which("git") is None, reason="git is not installed")
+@pytest.mark.parametrize(
+    ("edited", "named"),
+    [
+        (1, "title"),
+        (10, ", ".join(TEXT_FIELDS[:10])),
+        (11, ", ".join(TEXT_FIELDS[:10]) + " and 1 more"),
+    ],
+)
+def test_the_fields_changed_since_signing_are_named_up_to_ten(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, edited: int, named: str
+) -> None:
+    """With the signed version in git, JMB406 names the fields changed since: ten at most, the rest
+    counted."""
+    path = write_repo(tmp_path)
+    sign_all(Config(root=tmp_path), CC)
+    monkeypatch.delenv("GIT_CEILING_DIRECTORIES", raising=False)
+    git_env = {
+        **os.environ,
+        "GIT_AUTHOR_NAME": "Test",
+        "GIT_AUTHOR_EMAIL": "test@example.org",
+        "GIT_COMMITTER_NAME": "Test",
+        "GIT_COMMITTER_EMAIL": "test@example.org",
+        "GIT_CONFIG_GLOBAL": os.devnull,
+        "GIT_CONFIG_NOSYSTEM": "1",
+    }
+    for command in (["init", "-q"], ["add", "--", str(RECORD)], ["commit", "-q", "-m", "Signed"]):
+        subprocess.run(
+            ["git", *command], cwd=tmp_path, check=True, capture_output=True, env=git_env
+        )
+    data = yaml.safe_load(path.read_text(encoding="utf-8"))
+    for field in TEXT_FIELDS[:edited]:
+        holder = data
+        *parents, last = field.split(".")
+        for parent in parents:
+            holder = holder[parent]
+        holder[last] += " (revised)"
+    path.write_text(yaml.safe_dump(data, sort_keys=False, width=100), encoding="utf-8")
+    result = validate(config=Config(root=tmp_path), today=TODAY)
+    messages = [finding.message for finding in result.findings if finding.code == "JMB406"]
+    assert len(messages) == 1
+    assert messages[0].startswith(
+        f"the content was edited after the {CC}'s signature of 2019-06-20: changed since signing: "
+        f"{named}; the text signed had digest sha256:"
+    )
 
 
 # -- two signatures at once ----------------------------------------------------------------------
