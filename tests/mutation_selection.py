@@ -17,7 +17,8 @@ It does nothing outside mutmut's runs: mutmut names the mutant in ``MUTANT_UNDER
 ``stats`` while it records which tests reach which function. In that run a memo (a rule's
 summary, an ``lru_cache``) would hide every call after a test's first from the record, and a mutant
 of the function behind it would then be tried without the tests that notice it; so each test of
-that run starts with jmb's memos empty.
+that run starts with jmb's memos empty; so does each mutant's run, which is forked from a process
+that ran the tests unmutated and would otherwise answer from what they left.
 """
 
 from __future__ import annotations
@@ -99,6 +100,13 @@ def forget_memos() -> None:
 
 def pytest_runtest_setup(item: pytest.Item) -> None:
     if os.environ.get("MUTANT_UNDER_TEST") == "stats":
+        forget_memos()
+
+
+def pytest_sessionstart(session: pytest.Session) -> None:
+    # A mutant's run is forked from the process that recorded the stats: what its memos kept from
+    # the unmutated code would answer for the mutant, which would then never be called.
+    if mutated_module(os.environ.get("MUTANT_UNDER_TEST", "")) is not None:
         forget_memos()
 
 
