@@ -333,6 +333,24 @@ def test_part2_text_aliased_into_part1_is_never_published(
         assert "KESTREL-88" in renderer.render(part2_view(record, config), "html").decode("utf-8")
 
 
+@pytest.mark.parametrize("output", ["text", "json", "sarif", "github"])
+def test_part2_text_aliased_as_a_key_in_part1_names_no_field(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, output: str
+) -> None:
+    # A key written as an alias repeats its anchor's text: a field's name in a finding must not.
+    text = APPROVED.read_text()
+    text = text.replace("    - heading: Commercial terms", "    - heading: &k KESTREL-88 terms", 1)
+    text = text.replace("signatures:", "*k : see the report\nsignatures:", 1)
+    path = write_repo(tmp_path, text)
+    monkeypatch.chdir(tmp_path)
+    found = findings(tmp_path, path)
+    assert {"JMB011", "JMB105"} <= {code for code, *_ in found}
+    assert ("JMB105", "*") in {(code, field) for code, _, _, field, _ in found}
+    code, out, err = invoke("validate", "--format", output)
+    assert code == 1
+    assert "KESTREL" not in out + err
+
+
 def test_anchors_aliases_and_merge_keys_cannot_be_silenced(tmp_path: Path) -> None:
     text = clean_example().replace(
         "consultation: N/A",

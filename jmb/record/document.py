@@ -605,6 +605,9 @@ _NODE_EVENTS = (
     yaml.AliasEvent,
 )
 
+#: The name a key written as an alias is read under (``*heading: x`` is ``{"*": "x"}``).
+ALIAS_KEY = "*"
+
 #: What a finding says of an anchor, an alias or a merge key: that none is allowed, and the cure.
 _NO_ANCHORS = "a record uses no anchors, aliases or merge keys; write each value out in full"
 
@@ -938,20 +941,24 @@ class _Builder:
                     "a key must be plain text, not a list or mapping",
                     path,
                 )
-            key = str(key_node.value)
+            text = str(key_node.value)
+            aliased = built is not None and id(key_node) in built
+            # A key written as an alias is read as ALIAS_KEY, as an alias value is read as empty:
+            # the text it repeats (a heading of Part 2, say) never becomes a field's name in a finding.
+            key = ALIAS_KEY if aliased else text
             child = (*path, key)
             if built is not None:
-                if id(key_node) in built:
+                if aliased:
                     self.alias_paths.append(child)
                     document.aliases[child] = built[id(key_node)][1]
                 else:
                     built[id(key_node)] = (key_node, child)
-            self._count_text(key, key_node, child)
+            self._count_text(text, key_node, child)
             if key_node.tag != _STR and (
-                key_node.style not in (None, "") or self._implicit_tag(key) != key_node.tag
+                key_node.style not in (None, "") or self._implicit_tag(text) != key_node.tag
             ):
                 self._refuse_tag(key_node, child)
-            if key in result:
+            if key in result and not aliased:  # aliases are refused anyway (JMB011)
                 previous = document.key_nodes[child].start_mark
                 document.findings.append(
                     document.finding_at(
