@@ -8,7 +8,6 @@ it cannot tell.
 
 from __future__ import annotations
 
-import os
 import shutil
 import subprocess
 from pathlib import Path
@@ -19,7 +18,7 @@ from jmb.record.canonical import content_digest
 from jmb.record.document import MAX_BYTES, Document, parse_text
 from jmb.repo.git_history import changed_fields, file_versions
 from tests.conftest import ROOT
-from tests.signing_support import RECORD, invoke
+from tests.signing_support import RECORD, git, invoke
 
 #: A submitted record with two signatures whose digests are its content's.
 SIGNED_CASE = ROOT / "tests/cases/JMB406/quiet-comment-indentation-and-quotes-changed"
@@ -36,14 +35,6 @@ PART2 = f"""part2:
       text: |
         The {SECRET_SIGNED}.
 """
-GIT_ENV = {
-    "GIT_AUTHOR_NAME": "Test",
-    "GIT_AUTHOR_EMAIL": "test@example.org",
-    "GIT_COMMITTER_NAME": "Test",
-    "GIT_COMMITTER_EMAIL": "test@example.org",
-    "GIT_CONFIG_GLOBAL": os.devnull,
-    "GIT_CONFIG_NOSYSTEM": "1",
-}
 
 needs_git = pytest.mark.skipif(shutil.which("git") is None, reason="git is not installed")
 
@@ -66,16 +57,6 @@ def edited(text: str) -> str:
     )
     assert changed.count("\n") == text.count("\n")
     return changed
-
-
-def git(root: Path, *arguments: str) -> None:
-    subprocess.run(
-        ["git", *arguments],
-        cwd=root,
-        check=True,
-        capture_output=True,
-        env={**os.environ, **GIT_ENV},
-    )
 
 
 @pytest.fixture

@@ -6,9 +6,7 @@ import difflib
 import hashlib
 import json
 import multiprocessing
-import os
 import shutil
-import subprocess
 import unicodedata
 from datetime import date, datetime, timedelta
 from pathlib import Path
@@ -41,6 +39,7 @@ from tests.signing_support import (
     PCC,
     RECORD,
     clean_example,
+    git,
     invoke,
     write_repo,
 )
@@ -671,19 +670,9 @@ def test_the_fields_changed_since_signing_are_named_up_to_ten(
     path = write_repo(tmp_path)
     sign_all(Config(root=tmp_path), CC)
     monkeypatch.delenv("GIT_CEILING_DIRECTORIES", raising=False)
-    git_env = {
-        **os.environ,
-        "GIT_AUTHOR_NAME": "Test",
-        "GIT_AUTHOR_EMAIL": "test@example.org",
-        "GIT_COMMITTER_NAME": "Test",
-        "GIT_COMMITTER_EMAIL": "test@example.org",
-        "GIT_CONFIG_GLOBAL": os.devnull,
-        "GIT_CONFIG_NOSYSTEM": "1",
-    }
-    for command in (["init", "-q"], ["add", "--", str(RECORD)], ["commit", "-q", "-m", "Signed"]):
-        subprocess.run(
-            ["git", *command], cwd=tmp_path, check=True, capture_output=True, env=git_env
-        )
+    git(tmp_path, "init", "-q")
+    git(tmp_path, "add", "--", str(RECORD))
+    git(tmp_path, "commit", "-q", "-m", "Signed")
     data = yaml.safe_load(path.read_text(encoding="utf-8"))
     for field in TEXT_FIELDS[:edited]:
         holder = data
