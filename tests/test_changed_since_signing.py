@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import shutil
 import subprocess
+from collections.abc import Callable
 from pathlib import Path
 
 import pytest
@@ -185,21 +186,33 @@ def test_without_a_git_program_it_cannot_tell(
     assert all("jmb cannot tell which fields changed" in line for line in findings_406(out))
 
 
+@pytest.fixture
+def count_commands(monkeypatch: pytest.MonkeyPatch) -> Callable[[], list[object]]:
+    """Call it once the test's own git commands are done: from then on, every command jmb runs
+    (git's, as jmb runs no other) is listed in the list it returns, in order, and still runs."""
+
+    def start() -> list[object]:
+        calls: list[object] = []
+        real_run = subprocess.run
+
+        def counting_run(*args: object, **kwargs: object) -> object:
+            calls.append(args)
+            return real_run(*args, **kwargs)  # type: ignore[call-overload]
+
+        monkeypatch.setattr(subprocess, "run", counting_run)
+        return calls
+
+    return start
+
+
 @needs_git
 def test_a_record_that_checks_out_asks_nothing_of_git(
-    repo: Path, monkeypatch: pytest.MonkeyPatch
+    repo: Path, count_commands: Callable[[], list[object]]
 ) -> None:
     """Git is asked only about a record whose digest does not match: validate stays fast."""
     git(repo, "init", "-q")
     commit(repo, "Signed")
-    calls: list[object] = []
-    real_run = subprocess.run
-
-    def counting_run(*args: object, **kwargs: object) -> object:
-        calls.append(args)
-        return real_run(*args, **kwargs)  # type: ignore[call-overload]
-
-    monkeypatch.setattr(subprocess, "run", counting_run)
+    calls = count_commands()
     code, out, _ = invoke("validate")
     assert code == 0, out
     assert calls == []
@@ -279,7 +292,7 @@ def test_a_committed_version_larger_than_a_record_is_passed_over(repo: Path) -> 
 
 @needs_git
 def test_the_history_is_walked_once_however_many_signatures_a_record_has(
-    repo: Path, monkeypatch: pytest.MonkeyPatch
+    repo: Path, count_commands: Callable[[], list[object]]
 ) -> None:
     """Each signature whose digest differs walked the whole history again (two git commands a
     version): 30 signatures with digests found nowhere on a record of 120 versions took 26 s to
@@ -296,14 +309,7 @@ def test_the_history_is_walked_once_however_many_signatures_a_record_has(
         for index in range(1, 21)
     )
     (repo / RECORD).write_text(text + unknown, encoding="utf-8")
-    calls: list[object] = []
-    real_run = subprocess.run
-
-    def counting_run(*args: object, **kwargs: object) -> object:
-        calls.append(args)
-        return real_run(*args, **kwargs)  # type: ignore[call-overload]
-
-    monkeypatch.setattr(subprocess, "run", counting_run)
+    calls = count_commands()
     code, out, _ = invoke("validate")
     assert code == 1
     said = [line.partition(".digest: ")[2] for line in findings_406(out)]
