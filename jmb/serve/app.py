@@ -240,6 +240,7 @@ class Site:
         symbolic link: a watch of the whole tree follows links, and a link in a repository to
         ``/`` or a home folder would have the preview watch every file there (tens of thousands
         of the computer's watches, and a page reloaded for files outside the repository)."""
+        again_after_a_change = False
         while True:
             folders, names = self.watched()
             tree = _folders_in(folders)
@@ -247,6 +248,14 @@ class Site:
             tasks = [asyncio.create_task(self._follow([self.root], names, again))]
             if tree:
                 tasks.append(asyncio.create_task(self._follow(tree, None, again)))
+            if again_after_a_change:
+                # The pages are told of the change that made the watch start again only now that
+                # the new watch is in place (each task sets its watch up in its first step, which
+                # this lets run): a file saved while no watch was set up then reaches the pages
+                # too. Told before, a page could reload, and its user save again, unwatched.
+                await asyncio.sleep(0)
+                self._tell((), everything=True)
+            again_after_a_change = True
             try:
                 await again.wait()
             finally:
@@ -258,9 +267,11 @@ class Site:
     async def _follow(
         self, paths: Sequence[Path], names: frozenset[str] | None, again: asyncio.Event
     ) -> None:
-        """Report the changes of the entries directly in ``paths``: all of them (a folder made or
-        removed among them sets ``again``: the watch must take it in), or with ``names`` only
-        those of that name (a change of which sets ``again``)."""
+        """Report the changes of the entries directly in ``paths``: all of them, or with
+        ``names`` only those of that name. A change that the watch must take in (a folder made
+        or removed among ``paths``, a change of one of ``names``) or that it cannot name (a file
+        whose name is not UTF-8) sets ``again`` instead: the watch starts again and then tells
+        every page."""
         watched = set(paths)
         try:
             async for changes in watchfiles.awatch(
@@ -268,20 +279,18 @@ class Site:
             ):
                 changed = {name for _, name in changes}
                 if names is not None:
-                    changed = {name for name in changed if Path(name).name in names}
-                    if changed:
+                    if any(Path(name).name in names for name in changed):
                         again.set()
+                        return
                 elif any(_is_folder(Path(name)) or Path(name) in watched for name in changed):
                     # A folder made (the next year's) or removed: what it holds is read afresh.
                     again.set()
-                    self._tell((), everything=True)
                     return
-                self.changed(changed)
+                else:
+                    self.changed(changed)
         except Exception as error:  # the watch failed: the pages must go on being served
             if any(_unnamed_path(problem) for problem in _leaves(error)):
-                # A file whose name is not UTF-8 changed, and watchfiles cannot name it: every
-                # page is told, and the watch starts again.
-                self._tell((), everything=True)
+                # A file whose name is not UTF-8 changed, and watchfiles cannot name it.
                 again.set()
                 return
             shown = ", ".join(str(path) for path in paths)
