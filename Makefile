@@ -57,6 +57,7 @@ bench: install
 	$(BIN)/python bench/render.py 1000
 	$(BIN)/python bench/pdfs.py 60
 	$(BIN)/python bench/publish.py 10000 --memory
+	$(BIN)/python bench/hostile_text.py
 
 # Coverage-guided fuzzing of the record reader and every rule (atheris), for FUZZ_SECONDS. New inputs
 # go to build/fuzz-corpus, and those that reach code the kept corpus does not are merged into

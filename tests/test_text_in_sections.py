@@ -6,7 +6,6 @@ from __future__ import annotations
 
 import io
 import re
-import time
 import zipfile
 from pathlib import Path
 
@@ -481,25 +480,24 @@ def _fixture_texts() -> list[str]:
         "a  \n" * 20000,
     ],
 )
-def test_hostile_text_is_read_in_linear_time_and_kept(hostile: str) -> None:
-    started = time.perf_counter()
+def test_hostile_text_is_read_and_kept(hostile: str) -> None:
+    """Every letter of text built to trip the parser is kept, in order. How long it takes, against
+    markdown-it's own parse and against half the text, is measured by ``bench/hostile_text.py``."""
     made = blocks(hostile)
-    assert time.perf_counter() - started < 10
     letters = sum(char.isalpha() for char in hostile)
     assert len(_letters_in_order(made)) == letters
 
 
-def test_a_long_table_renders_in_every_format_in_reasonable_time(tmp_path: Path) -> None:
+def test_a_long_table_renders_in_every_format(tmp_path: Path) -> None:
+    """Its last row is in every format; the time each takes is in ``bench/hostile_text.py``."""
     text = "| Row | Value |\n| --- | --- |\n" + "".join(f"| {n} | v{n} |\n" for n in range(10000))
     config = Config(root=FIXTURE.parent)
     view = part1_view(
         load_record(FIXTURE).model_copy(update={"background": text}), config, draft=False
     )
     renderer = Renderer(config)
-    for fmt, limit in (("html", 10), ("md", 10), ("docx", 60)):
-        started = time.perf_counter()
+    for fmt in ("html", "md", "docx"):
         data = renderer.render(view, fmt)  # type: ignore[arg-type]
-        assert time.perf_counter() - started < limit, fmt
         assert b"v9999" in (
             data if fmt != "docx" else zipfile.ZipFile(io.BytesIO(data)).read("word/document.xml")
         )
