@@ -2,11 +2,16 @@
 
 from __future__ import annotations
 
+import importlib.util
 import json
 import os
 import subprocess
 import sys
 from pathlib import Path
+from types import SimpleNamespace
+from typing import Any
+
+import pytest
 
 from tests.conftest import ROOT
 
@@ -149,3 +154,122 @@ def test_each_test_of_the_stats_run_starts_with_the_memos_empty(tmp_path: Path) 
 
     assert run("stats") == 0
     assert run("") == 1
+
+
+# -- tools/mutate.py: which mutants mypy rejected, read with ast instead of libcst ----------------
+
+#: A module with what mutmut can put mutants in: functions, methods, an async method, a method of a
+#: class in a class, and statements at the top level that hold no mutant.
+SHAPES = """\
+import functools
+
+LIMIT = 3 if __debug__ else 4
+
+
+class Register:
+    class Row:
+        def width(self, cells: list[str]) -> int:
+            return sum(len(cell) + 1 for cell in cells)
+
+    def add(self, row: int) -> int:
+        if row < 0:
+            return 0
+        return row + 1
+
+    async def fetch(self, name: str) -> str:
+        return name.upper() + "s"
+
+    @functools.cached_property
+    def size(self) -> int:
+        return LIMIT * 2
+
+
+def counted(values: list[int]) -> int:
+    total = 0
+    for value in values:
+        total += value * 2
+    return total
+"""
+
+
+def _mutate_tool() -> Any:
+    """tools/mutate.py as a module (mutmut, which it imports, is in the dev extra)."""
+    spec = importlib.util.spec_from_file_location("mutate_tool", ROOT / "tools" / "mutate.py")
+    assert spec is not None and spec.loader is not None
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
+
+
+def _mutated(name: str, source: str) -> str:
+    from mutmut.mutation.file_mutation import mutate_file_contents
+
+    return mutate_file_contents(name, source).code
+
+
+@pytest.mark.parametrize(
+    "name", ["shapes.py", "jmb/repo/calendar.py", "jmb/check/rules/history_order.py"]
+)
+def test_the_mutant_functions_and_their_lines_are_those_mutmut_finds(name: str) -> None:
+    import libcst
+    from mutmut.mutation.file_mutation import MutatedMethodsCollector
+
+    tool = _mutate_tool()
+    source = SHAPES if name == "shapes.py" else (ROOT / name).read_text(encoding="utf-8")
+    code = _mutated(name, source)
+    collector = MutatedMethodsCollector(Path(name))
+    libcst.MetadataWrapper(libcst.parse_module(code)).visit(collector)
+    found = tool.mutant_functions(Path(name), code)
+    assert len(found) > 10
+    assert found == collector.found_mutants
+
+
+def test_the_mutants_mypy_rejects_are_those_mutmut_names(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from mutmut import type_checking
+    from mutmut.mutation import file_mutation
+
+    tool = _mutate_tool()
+    module = tmp_path / "mutants" / "jmb" / "shapes.py"
+    module.parent.mkdir(parents=True)
+    code = _mutated("jmb/shapes.py", SHAPES)
+    module.write_text(code, encoding="utf-8")
+    lines = code.splitlines()
+
+    def line_of(text: str) -> int:
+        return next(number for number, line in enumerate(lines, 1) if text in line)
+
+    # What mypy would say: errors in two mutants of add, one of fetch, and one of counted.
+    errors = [
+        type_checking.TypeCheckingError(module, line_of(text) + 1, "an error")
+        for text in (
+            "def xǁRegisterǁadd__mutmut_1(",
+            "def xǁRegisterǁadd__mutmut_2(",
+            "async def xǁRegisterǁfetch__mutmut_1(",
+            "def x_counted__mutmut_1(",
+        )
+    ]
+    settings = SimpleNamespace(type_check_command=["mypy"])
+    for where in (tool, file_mutation):
+        monkeypatch.setattr(where, "run_type_checker", lambda command: errors)
+        monkeypatch.setattr(where, "config", lambda: settings)
+    monkeypatch.chdir(tmp_path)
+    ours = tool.mutants_rejected_by_type_checker()
+    assert sorted(ours) == [
+        "jmb.shapes.x_counted__mutmut_1",
+        "jmb.shapes.xǁRegisterǁadd__mutmut_1",
+        "jmb.shapes.xǁRegisterǁadd__mutmut_2",
+        "jmb.shapes.xǁRegisterǁfetch__mutmut_1",
+    ]
+    assert ours == file_mutation.filter_mutants_with_type_checker()
+    # An error in no mutant: mutmut stops, and so does make mutate, with the file and line.
+    outside = line_of("LIMIT = 3")
+    errors.append(type_checking.TypeCheckingError(module, outside, "an odd error"))
+    with pytest.raises(
+        SystemExit,
+        match=rf"^mutate: .*shapes\.py:{outside}: a type error in no mutant \(an odd error\)$",
+    ):
+        tool.mutants_rejected_by_type_checker()
+    with pytest.raises(Exception, match="Could not find mutant"):
+        file_mutation.filter_mutants_with_type_checker()
