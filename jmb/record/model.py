@@ -128,10 +128,24 @@ class BackgroundPaper(_Strict):
     reference: str | None = Field(None, description="A URL or a document id.")
 
 
+#: An appendix's label: up to three capital letters or digits, as the text refers to it
+#: ("Appendix B", "Appendix 12", "Appendix A1").
+APPENDIX_LABEL = r"^[A-Z0-9]{1,3}$"
+_APPENDIX_WORD = re.compile(r"^\s*appendi(?:x|ces)\b\s*", re.IGNORECASE)
+
+
+def meant_label(written: str) -> str | None:
+    """The label that an appendix's ``label``, written otherwise, is meant to be: "Appendix B" or
+    "b" is B. ``None`` when the text leaves no label of the right shape (a title, say), so that no
+    message invents one."""
+    label = _APPENDIX_WORD.sub("", written).strip().upper()
+    return label if re.fullmatch(APPENDIX_LABEL, label) else None
+
+
 class Appendix(_Strict):
     """A document attached to the decision and referred to as "Appendix <label>"."""
 
-    label: str = Field(pattern=r"^[A-Z0-9]{1,3}$", description='The letter, e.g. "A".')
+    label: str = Field(pattern=APPENDIX_LABEL, description='The letter, e.g. "A".')
     title: NonBlank
     file: str | None = Field(None, description="Path of the attached file, relative to the record.")
 

@@ -15,6 +15,7 @@ from jmb.check.rules.base import RecordContext
 from jmb.core.constants import CONFIDENTIAL_DIR, CONFIG_FILE
 from jmb.core.printable import printable
 from jmb.record.document import FieldPath
+from jmb.record.model import meant_label
 
 # The same shape as the model's label: up to three capital letters or digits ("A", "B2", "12").
 _LABEL = r"(?-i:[A-Z0-9]{1,3})"
@@ -71,12 +72,20 @@ def _find_mentions(context: RecordContext) -> Iterator[Mention]:
 
 
 def listed(context: RecordContext) -> dict[str, int]:
-    """The labels of the listed appendices, with their indexes."""
+    """The labels of the listed appendices, with their indexes. A label written otherwise than the
+    text refers to it ("Appendix B", "b") is read as the label it is meant to be: JMB007 asks for
+    it to be written so, and the appendix rules do not add that it is never mentioned (as
+    "Appendix Appendix B") nor that the text's "Appendix B" is not listed."""
     return {
-        item["label"]: index
+        shown_label(item["label"]): index
         for index, item in context.mappings("appendices")
         if isinstance(item.get("label"), str)
     }
+
+
+def shown_label(written: str) -> str:
+    """An appendix's label as the text refers to it (see :func:`listed`), else as written."""
+    return meant_label(written) or written
 
 
 @dataclass(frozen=True, slots=True)
@@ -95,7 +104,7 @@ def appendix_files(context: RecordContext) -> Iterator[tuple[FieldPath, str, str
     for index, item in context.mappings("appendices"):
         name = item.get("file")
         if isinstance(name, str) and name.strip():
-            label = str(item.get("label", index + 1))
+            label = shown_label(str(item.get("label", index + 1)))
             yield ("appendices", index, "file"), label, name, appendix_file(context, name)
 
 

@@ -17,7 +17,7 @@ from jmb.check.rules.base import Problem, RecordContext, Rule
 from jmb.core.names import closest, did_you_mean, known_keys, plain_message
 from jmb.core.typed_dates import typed_date
 from jmb.record.document import FieldPath
-from jmb.record.model import Record
+from jmb.record.model import APPENDIX_LABEL, Record, meant_label
 
 
 def schema_problems(context: RecordContext) -> Iterator[tuple[Rule, Problem]]:
@@ -91,6 +91,8 @@ def _classify(context: RecordContext, detail: Any) -> tuple[Rule, Problem] | Non
         return missing_field, Problem(loc, "required field is empty")
     if detail.get("input") is None and loc[:2] == ("recommendation", "items"):
         return None  # a blank recommendation: JMB102 reports it
+    if kind == "string_pattern_mismatch" and detail.get("ctx", {}).get("pattern") == APPENDIX_LABEL:
+        return wrong_type, Problem(loc, _label_message(str(detail.get("input", ""))))
     message = plain_message(detail["msg"], mapping="a mapping of fields")
     if kind.startswith(("date_", "datetime_")):
         meant = meant_date(detail.get("input"))
@@ -109,6 +111,18 @@ def _classify(context: RecordContext, detail: Any) -> tuple[Rule, Problem] | Non
     elif isinstance(shown, str | int | float | bool) and len(repr(shown)) <= 60:
         message += f" (found {shown!r})"
     return wrong_type, Problem(loc, message)
+
+
+def _label_message(written: str) -> str:
+    """What is wrong with an appendix label, in the words of the form, and the label it is meant
+    to be when there is one ("Appendix B" and "b" are B)."""
+    message = 'an appendix label is up to three capital letters or digits, as in "Appendix B"'
+    meant = meant_label(written)
+    if len(repr(written)) > 60:
+        return message
+    if meant is None:
+        return f"{message} (found {written!r})"
+    return f"{message} (found {written!r}; write {meant!r})"
 
 
 _READS_AS = {
