@@ -437,28 +437,65 @@ def _check_key(
                 ),
             )
         )
-    check.signature_good = _signature_verifies(context, check, item, key)
-    declared = ", declared statement" if item.get("statement") is not None else ""
+    signature = item.get("signature")
+    check.signature_good = _signature_verifies(context, check, item, key, signature)
     if not check.signature_good:
         check.problems.append(
-            (
-                BAD_SIGNATURE,
-                Problem(
-                    (*base, "signature"),
-                    f"the {check.role}'s signature does not match the key {key.key_id}: the "
-                    f"number, role, name, date{declared} or digest changed after signing, or "
-                    "another key made it",
-                ),
-            )
+            (BAD_SIGNATURE, Problem((*base, "signature"), _why_not(context, check, item, key)))
         )
 
 
-def _signature_verifies(
+def _why_not(
     context: RecordContext, check: SignatureCheck, item: dict[str, Any], key: RosterKey
+) -> str:
+    """Why the entry's signature does not verify with ``key``, as the user can mend it: a value
+    that is no Ed25519 signature at all was damaged (an editor's wrapping, a cut, a retyping),
+    which is not proof that the record changed."""
+    signature = item.get("signature")
+    declared = ", declared statement" if item.get("statement") is not None else ""
+    changed = (
+        f"the number, role, name, date{declared} or digest changed after signing, or another "
+        "key made it"
+    )
+    if not isinstance(signature, str) or _signature_bytes(signature) is not None:
+        return f"the {check.role}'s signature does not match the key {key.key_id}: {changed}"
+    joined = "".join(signature.split())
+    if joined == signature or _signature_bytes(joined) is None:
+        return (
+            f"the {check.role}'s signature is not an Ed25519 signature (88 characters of "
+            f"base64, {len(joined)} here): it was cut short or retyped; sign again with jmb sign"
+        )
+    if _signature_verifies(context, check, item, key, joined):
+        return (
+            f"the {check.role}'s signature has spaces or line breaks in it (an editor may "
+            f"have wrapped it): without them it matches the key {key.key_id}; write it on "
+            "one line, as jmb sign does"
+        )
+    return (
+        f"the {check.role}'s signature has spaces or line breaks in it, and without them it "
+        f"does not match the key {key.key_id} either: {changed}"
+    )
+
+
+def _signature_bytes(signature: str) -> bytes | None:
+    """The 64 bytes of an Ed25519 signature written in base64, or ``None`` when it is not one."""
+    try:
+        raw = base64.b64decode(signature, validate=True)
+    except (binascii.Error, ValueError):
+        return None
+    return raw if len(raw) == 64 else None
+
+
+def _signature_verifies(
+    context: RecordContext,
+    check: SignatureCheck,
+    item: dict[str, Any],
+    key: RosterKey,
+    signature: object,
 ) -> bool:
+    """Whether ``signature`` (the entry's, or it mended) is ``key``'s over the entry's statement."""
     number = context.data.get("number")
     digest = item.get("digest")
-    signature = item.get("signature")
     if not (isinstance(number, str) and isinstance(digest, str) and isinstance(signature, str)):
         return False
     if check.day is None or not check.name:
@@ -467,12 +504,14 @@ def _signature_verifies(
     declaration = item.get("statement")
     if declaration is not None and not isinstance(declaration, str):
         return False
+    raw = _signature_bytes(signature)
+    if raw is None:
+        return False
     try:
-        raw = base64.b64decode(signature, validate=True)
         Ed25519PublicKey.from_public_bytes(key.public_key).verify(
             raw, statement(number, check.role, check.name, check.day, digest, declaration)
         )
-    except (binascii.Error, ValueError, InvalidSignature):
+    except (ValueError, InvalidSignature):
         return False
     return True
 
