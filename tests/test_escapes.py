@@ -140,3 +140,24 @@ def test_json_safe_keeps_the_data_and_escapes_the_controls() -> None:
     decoded = json.loads(encoded)
     assert decoded["message"] == data["message"]
     assert decoded["path"] == "caf\\xe9.yaml"
+
+
+@pytest.mark.parametrize(
+    ("reporter", "color"), [("text", False), ("text", True), ("github", False)]
+)
+def test_a_field_name_shows_the_characters_that_show_as_nothing(reporter: str, color: bool) -> None:
+    """A key with a zero-width space, a soft hyphen or a tag character in it printed as "title"
+    beside "did you mean 'title'?": the name is now shown character by character. The message's
+    own text is left alone (a joiner inside an emoji in a quotation is the user's text)."""
+    finding = Finding(
+        "records/x.yaml",
+        7,
+        1,
+        "JMB006",
+        Severity.ERROR,
+        "ti\u200btle\u00ad.x\U000e0041",
+        "unknown field; did you mean 'title'? (\U0001f469\u200d\U0001f4bb)",
+    )
+    shown = REPORTERS[reporter](ValidationResult(findings=[finding], files=1), color=color)
+    assert "ti\\u200btle\\xad.x\\U000e0041: unknown field" in shown
+    assert "(\U0001f469\u200d\U0001f4bb)" in shown

@@ -17,7 +17,7 @@ from jmb.check.rules import RULES
 from jmb.check.rules.base import documentation, headline
 from jmb.core.constants import VERSION
 from jmb.core.findings import Finding, Severity
-from jmb.core.printable import json_safe, printable
+from jmb.core.printable import json_safe, printable, visible_name
 
 
 class Reporter(Protocol):
@@ -47,7 +47,7 @@ def _line(finding: Finding, color: bool) -> str:
 
 
 def _message(finding: Finding) -> str:
-    return f"{finding.field}: {finding.message}" if finding.field else finding.message
+    return f"{visible_name(finding.field)}: {finding.message}" if finding.field else finding.message
 
 
 def finding_text(finding: Finding, *, color: bool = False) -> str:

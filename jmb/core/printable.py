@@ -23,6 +23,16 @@ _UNSAFE_OR_NEWLINE = re.compile(f"[{_CONTROLS}\n]")
 
 _SHORT = {"\t": "\\t", "\n": "\\n", "\r": "\\r"}
 
+#: The format characters and fillers that show as nothing (the zero-width space and joiners, the
+#: soft hyphen, the byte order mark, the Hangul fillers, the tag characters), which libyaml lets
+#: into a file: JMB012 reports them in a record, and a field's name is printed with them escaped,
+#: so that a key "ti\u200btle" is not shown as "title" beside "did you mean 'title'?".
+HIDDEN = (
+    "\u00ad\u061c\u115f\u1160\u180e\u200b-\u200f\u202a-\u202e\u2060-\u2064\u2066-\u206f\u3164"
+    "\ufeff\ufff9-\ufffb\uffa0\U000e0001\U000e0020-\U000e007f"
+)
+_UNSAFE_OR_HIDDEN = re.compile(f"[{_CONTROLS}\n{HIDDEN}]")
+
 
 def _escape(match: re.Match[str]) -> str:
     char = match.group()
@@ -31,6 +41,8 @@ def _escape(match: re.Match[str]) -> str:
         return _SHORT[char]
     if 0xDC80 <= code <= 0xDCFF:  # a byte of a file name that is not UTF-8 (surrogateescape)
         return f"\\x{code - 0xDC00:02x}"
+    if code > 0xFFFF:  # a tag character: \U and eight digits, as Python and YAML write it
+        return f"\\U{code:08x}"
     return f"\\x{code:02x}" if code < 0x100 else f"\\u{code:04x}"
 
 
@@ -40,6 +52,12 @@ def printable(text: str, *, keep_newlines: bool = False) -> str:
     (for a text of several lines whose lines are each made safe where they are built)."""
     pattern = _UNSAFE if keep_newlines else _UNSAFE_OR_NEWLINE
     return pattern.sub(_escape, text)
+
+
+def visible_name(name: str) -> str:
+    """A field's name (``ti\\u200btle``, ``appendices[0].label``) with every control character and
+    every character that shows as nothing escaped: a name is read character by character."""
+    return _UNSAFE_OR_HIDDEN.sub(_escape, name)
 
 
 #: What JSON leaves as it is (``ensure_ascii=False``) but a terminal may obey: DEL, C1, the bidi

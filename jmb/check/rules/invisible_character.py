@@ -29,6 +29,7 @@ from yaml.nodes import ScalarNode
 
 from jmb.check.rules.base import Problem, RecordContext
 from jmb.core.findings import Severity
+from jmb.core.printable import HIDDEN
 
 ID = "JMB012"
 NAME = "invisible-character"
@@ -38,13 +39,9 @@ SCOPE = "record"
 SUPPRESSIBLE = True
 
 # What libyaml lets into a file as it is written: the format characters and fillers.
-_HIDDEN = (
-    "\u00ad\u061c\u115f\u1160\u180e\u200b-\u200f\u202a-\u202e\u2060-\u2064\u2066-\u206f\u3164"
-    "\ufeff\ufff9-\ufffb\uffa0\U000e0001\U000e0020-\U000e007f"
-)
-_IN_SOURCE = re.compile(f"[{_HIDDEN}]")
+_IN_SOURCE = re.compile(f"[{HIDDEN}]")
 # A value can hold more, through the escapes of double-quoted text ("\e", "\x85"): control codes.
-_IN_VALUE = re.compile(f"[\x00-\x08\x0b-\x1f\x7f-\x9f{_HIDDEN}]")
+_IN_VALUE = re.compile(f"[\x00-\x08\x0b-\x1f\x7f-\x9f{HIDDEN}]")
 
 
 def describe(character: str) -> str:
