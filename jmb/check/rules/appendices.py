@@ -73,14 +73,17 @@ def _find_mentions(context: RecordContext) -> Iterator[Mention]:
 
 def listed(context: RecordContext) -> dict[str, int]:
     """The labels of the listed appendices, with their indexes. A label written otherwise than the
-    text refers to it ("Appendix B", "b") is read as the label it is meant to be: JMB007 asks for
-    it to be written so, and the appendix rules do not add that it is never mentioned (as
-    "Appendix Appendix B") nor that the text's "Appendix B" is not listed."""
-    return {
-        shown_label(item["label"]): index
-        for index, item in context.mappings("appendices")
-        if isinstance(item.get("label"), str)
-    }
+    text refers to it ("Appendix B", "b") is read as the label it is meant to be, and one that is
+    no label at all (a title) is left out: JMB007 reports either, and the appendix rules do not add
+    that it is never mentioned ("Appendix Appendix B is listed...") nor that the text's "Appendix
+    B" is not listed."""
+    labels: dict[str, int] = {}
+    for index, item in context.mappings("appendices"):
+        written = item.get("label")
+        meant = meant_label(written) if isinstance(written, str) else None
+        if meant is not None:
+            labels[meant] = index
+    return labels
 
 
 def shown_label(written: str) -> str:

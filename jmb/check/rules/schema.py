@@ -91,8 +91,8 @@ def _classify(context: RecordContext, detail: Any) -> tuple[Rule, Problem] | Non
         return missing_field, Problem(loc, "required field is empty")
     if detail.get("input") is None and loc[:2] == ("recommendation", "items"):
         return None  # a blank recommendation: JMB102 reports it
-    if kind == "string_pattern_mismatch" and detail.get("ctx", {}).get("pattern") == APPENDIX_LABEL:
-        return wrong_type, Problem(loc, _label_message(str(detail.get("input", ""))))
+    if kind == "string_pattern_mismatch" and detail["ctx"]["pattern"] == APPENDIX_LABEL:
+        return wrong_type, Problem(loc, _label_message(detail["input"]))
     message = plain_message(detail["msg"], mapping="a mapping of fields")
     if kind.startswith(("date_", "datetime_")):
         meant = meant_date(detail.get("input"))
@@ -108,21 +108,30 @@ def _classify(context: RecordContext, detail: Any) -> tuple[Rule, Problem] | Non
             else _READS_AS.get(type(shown), "something other than text")
         )
         message += f" (found {node.value!r}, which YAML reads as {reads_as}; put it in quotes)"
-    elif isinstance(shown, str | int | float | bool) and len(repr(shown)) <= 60:
-        message += f" (found {shown!r})"
+    elif (quoted := _quoted(shown)) is not None:
+        message += f" (found {quoted})"
     return wrong_type, Problem(loc, message)
+
+
+def _quoted(value: object) -> str | None:
+    """``value`` as a finding quotes what was found (``'Appendix A'``); ``None`` for a value that is
+    not a plain one or is too long to quote on the finding's line."""
+    if isinstance(value, str | int | float | bool) and len(repr(value)) <= 60:
+        return repr(value)
+    return None
 
 
 def _label_message(written: str) -> str:
     """What is wrong with an appendix label, in the words of the form, and the label it is meant
     to be when there is one ("Appendix B" and "b" are B)."""
     message = 'an appendix label is up to three capital letters or digits, as in "Appendix B"'
-    meant = meant_label(written)
-    if len(repr(written)) > 60:
+    quoted = _quoted(written)
+    if quoted is None:
         return message
-    if meant is None:
-        return f"{message} (found {written!r})"
-    return f"{message} (found {written!r}; write {meant!r})"
+    meant = meant_label(written)
+    return (
+        f"{message} (found {quoted}; write {meant!r})" if meant else f"{message} (found {quoted})"
+    )
 
 
 _READS_AS = {
