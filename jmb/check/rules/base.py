@@ -222,6 +222,14 @@ def awaiting_signature(item: dict[str, Any]) -> bool:
     )
 
 
+def signatory(role: object, index: int) -> str:
+    """How a message names whoever signed entry ``index`` of ``signatures``: by the role written,
+    or, for an entry without one (which JMB005 reports), as "signatory of entry 2", so that "the
+    {signatory}'s signature" reads as English either way (it read "the signature 2's
+    signature")."""
+    return role if isinstance(role, str) and role else f"signatory of entry {index + 1}"
+
+
 def summary(rule: Rule) -> str:
     """The first clause of the rule's documentation, as a message says it: what the rule finds,
     without the examples (``"placeholder or template text left in the record"``)."""

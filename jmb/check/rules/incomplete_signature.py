@@ -8,7 +8,13 @@ record waits for until it is signed, and ``jmb sign`` fills it in. Once a record
 
 from collections.abc import Iterator
 
-from jmb.check.rules.base import Problem, RecordContext, awaiting_signature, is_blank
+from jmb.check.rules.base import (
+    Problem,
+    RecordContext,
+    awaiting_signature,
+    is_blank,
+    signatory,
+)
 from jmb.core.findings import Severity
 
 ID = "JMB402"
@@ -24,7 +30,7 @@ def check(context: RecordContext) -> Iterator[Problem]:
     for index, item in context.mappings("signatures"):
         if awaiting_signature(item):
             continue
-        role = item.get("role") or f"signature {index + 1}"
+        role = signatory(item.get("role"), index)
         missing = [key for key in ("name", "date") if is_blank(item.get(key))]
         if missing:
             yield Problem(

@@ -28,7 +28,14 @@ from typing import Any
 from cryptography.exceptions import InvalidSignature
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PublicKey
 
-from jmb.check.rules.base import Problem, RecordContext, as_date, awaiting_signature, is_blank
+from jmb.check.rules.base import (
+    Problem,
+    RecordContext,
+    as_date,
+    awaiting_signature,
+    is_blank,
+    signatory,
+)
 from jmb.record.canonical import (
     DIGEST_PATTERN,
     canonical_content,
@@ -130,7 +137,7 @@ def signature_checks(context: RecordContext) -> list[SignatureCheck]:
 
 
 def _check_one(context: RecordContext, index: int, item: dict[str, Any]) -> SignatureCheck:
-    role = item.get("role") if isinstance(item.get("role"), str) else f"signature {index + 1}"
+    role = signatory(item.get("role"), index)
     name = item.get("name") if isinstance(item.get("name"), str) else ""
     day = as_date(item.get("date"))
     digest = item.get("digest")

@@ -6,7 +6,7 @@ slip or a backdating that an auditor will ask about.
 
 from collections.abc import Iterator
 
-from jmb.check.rules.base import Problem, RecordContext, as_date
+from jmb.check.rules.base import Problem, RecordContext, as_date, signatory
 from jmb.core.findings import Severity
 
 ID = "JMB403"
@@ -24,7 +24,7 @@ def check(context: RecordContext) -> Iterator[Problem]:
         signed = as_date(item.get("date"))
         if signed is None:
             continue
-        role = item.get("role") or f"signature {index + 1}"
+        role = signatory(item.get("role"), index)
         path = ("signatures", index, "date")
         if decided is not None and signed < decided:
             yield Problem(
