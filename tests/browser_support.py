@@ -45,13 +45,21 @@ class _QuietHandler(http.server.SimpleHTTPRequestHandler):
     def log_message(self, format: str, *args: Any) -> None:
         pass
 
+    def send_head(self) -> Any:  # every GET and HEAD passes here
+        requested = getattr(self.server, "requested", None)
+        if requested is not None:
+            requested.append(self.path)
+        return super().send_head()
+
 
 @contextlib.contextmanager
-def serve(folder: Path) -> Iterator[str]:
+def serve(folder: Path, requested: list[str] | None = None) -> Iterator[str]:
     """Serve ``folder`` on 127.0.0.1 at a free port while the block runs; its address, ending
-    in ``/``. The server stops at the end of the block."""
+    in ``/``. Each path asked for is added to ``requested`` when it is given. The server stops
+    at the end of the block."""
     handler = functools.partial(_QuietHandler, directory=str(folder))
     server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
+    server.requested = requested  # type: ignore[attr-defined]
     thread = threading.Thread(target=server.serve_forever, kwargs={"poll_interval": 0.05})
     thread.start()
     try:

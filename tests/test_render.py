@@ -616,3 +616,48 @@ def test_an_office_template_can_show_the_status_and_every_paper(
         "- Single Online Home statement of intent (https://www.police.uk/soh-statement-of-intent)\n"
         "- Appendix A: National clarification of concerns, May 2019 (appendix-a.pdf)\n"
     )
+
+
+# -- a rendered part fetches nothing --------------------------------------------------------------
+
+#: What the page's Content-Security-Policy refused, as the browser says, and whether the page's own
+#: stylesheet applies (style.css sets headings bold).
+SEEN = """
+({
+  refused: window.__csp.slice().sort(),
+  bold: getComputedStyle(document.querySelector("h1")).fontWeight,
+})
+"""
+
+
+@pytest.mark.parametrize("part", [1, 2])
+def test_a_rendered_part_opened_in_a_browser_asks_no_server_for_anything(
+    approved: Path, tmp_path: Path, part: int
+) -> None:
+    """An office's stylesheet that names a picture and a font on a server (its own, or one
+    that logs who opens what) is refused them by the page itself: a Part 2 opened from its
+    confidential folder tells no one it was opened. The page's own stylesheet still applies."""
+    from tests.browser_support import Browser, need_chromium, serve
+    from tests.test_search import WATCH_CSP
+
+    need_chromium()
+    requested: list[str] = []
+    with serve(tmp_path, requested) as address:
+        (approved / "templates").mkdir()
+        stylesheet = (ROOT / "templates" / "style.css").read_text(encoding="utf-8")
+        (approved / "templates" / "style.css").write_text(
+            stylesheet
+            + f'@font-face {{ font-family: "Beacon"; src: url("{address}beacon.woff"); }}\n'
+            + f'body {{ background: url("{address}beacon.png"); font-family: "Beacon"; }}\n',
+            encoding="utf-8",
+        )
+        opened = tmp_path / "opened" / "part.html"
+        opened.parent.mkdir()
+        opened.write_bytes(rendered(approved, "html", part=part))
+        with Browser(tmp_path) as browser:
+            page = browser.open(opened.as_uri(), before_load=WATCH_CSP)
+            time.sleep(0.5)  # a fetch the page started would have reached the server by now
+            seen = page.evaluate(SEEN)
+    assert requested == []
+    assert seen["refused"] == [f"font-src {address}beacon.woff", f"img-src {address}beacon.png"]
+    assert int(seen["bold"]) >= 600
