@@ -656,7 +656,12 @@ def test_a_rendered_part_opened_in_a_browser_asks_no_server_for_anything(
         opened.write_bytes(rendered(approved, "html", part=part))
         with Browser(tmp_path) as browser:
             page = browser.open(opened.as_uri(), before_load=WATCH_CSP)
-            time.sleep(0.5)  # a fetch the page started would have reached the server by now
+            # The stylesheet's two addresses are refused (or, without the policy, asked for)
+            # once the page has laid itself out with its font.
+            deadline = time.monotonic() + 15
+            while len(requested) + len(page.evaluate("window.__csp")) < 2:
+                assert time.monotonic() < deadline, "the page neither fetched nor refused"
+                time.sleep(0.05)
             seen = page.evaluate(SEEN)
     assert requested == []
     assert seen["refused"] == [f"font-src {address}beacon.woff", f"img-src {address}beacon.png"]
