@@ -22,7 +22,7 @@ from jmb.core.typed_dates import typed_date
 from jmb.ingest.blocks import Block
 from jmb.ingest.blocks import Kind as BlockKind
 from jmb.record.form import SECTIONS, Kind
-from jmb.record.model import PART2_KEY, Signature
+from jmb.record.model import LABEL_SHAPE, PART2_KEY, Signature
 from jmb.repo.config import Config, heading_words
 
 #: Headings forms use for the sections of the reference form, beyond the form's own (which always
@@ -482,7 +482,7 @@ def _paper(text: str) -> dict[str, str]:
 
 
 _APPENDIX = re.compile(
-    r"^(?:Appendix\s+)?(?P<label>[A-Z0-9]{1,3})\s*[.:)\-\u2013]\s*(?P<title>\S.*)$", re.I
+    rf"^(?:Appendix\s+)?(?P<label>{LABEL_SHAPE})\s*[.:)\-\u2013]\s*(?P<title>\S.*)$", re.I
 )
 
 

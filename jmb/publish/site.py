@@ -49,7 +49,7 @@ from jmb.publish.opendata import Links, datapackage, decisions_csv, decisions_js
 from jmb.publish.public import PublicDecision, is_public, public_decision, public_view
 from jmb.publish.search import BUNDLE_DIR, index_site, remove_index
 from jmb.record.document import MAX_BYTES
-from jmb.record.model import Record, Status
+from jmb.record.model import LABEL_SHAPE, Record, Status
 from jmb.render.part1 import Part1View, exempt_under
 from jmb.render.renderer import (
     PART2_LEAKS,
@@ -812,7 +812,7 @@ def _appendix_files(facts: dict[str, Any]) -> list[tuple[str, str]]:
         if isinstance(item, list)
         and len(item) == 2
         and all(isinstance(part, str) for part in item)
-        and re.fullmatch(r"[A-Z0-9]{1,3}", item[0])
+        and re.fullmatch(LABEL_SHAPE, item[0])
     ]
 
 

@@ -128,9 +128,12 @@ class BackgroundPaper(_Strict):
     reference: str | None = Field(None, description="A URL or a document id.")
 
 
-#: An appendix's label: up to three capital letters or digits, as the text refers to it
-#: ("Appendix B", "Appendix 12", "Appendix A1").
-APPENDIX_LABEL = r"^[A-Z0-9]{1,3}$"
+#: The shape of an appendix's label: up to three capital letters or digits, as the text refers to
+#: it ("Appendix B", "Appendix 12", "Appendix A1"). The rules that find mentions, the import of old
+#: forms and the public site read labels with it too.
+LABEL_SHAPE = "[A-Z0-9]{1,3}"
+#: The model's pattern for a label: the shape, and nothing else.
+APPENDIX_LABEL = f"^{LABEL_SHAPE}$"
 _APPENDIX_WORD = re.compile(r"^\s*appendi(?:x|ces)\b\s*", re.IGNORECASE)
 
 

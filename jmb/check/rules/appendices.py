@@ -15,10 +15,10 @@ from jmb.check.rules.base import RecordContext
 from jmb.core.constants import CONFIDENTIAL_DIR, CONFIG_FILE
 from jmb.core.printable import printable
 from jmb.record.document import FieldPath
-from jmb.record.model import meant_label
+from jmb.record.model import LABEL_SHAPE, meant_label
 
-# The same shape as the model's label: up to three capital letters or digits ("A", "B2", "12").
-_LABEL = r"(?-i:[A-Z0-9]{1,3})"
+# The model's label ("A", "B2", "12"), in capitals even where the rest is read case-blind.
+_LABEL = f"(?-i:{LABEL_SHAPE})"
 _JOIN = r"\s*(?:,\s*(?:and\s+)?|and|&|to|-|\u2013)\s*"
 # "Appendix A", "Appendices A and B", "Appendix D and E", "Appendices A to C", "Appendices 1-3".
 _MENTION = re.compile(
